@@ -1,0 +1,1 @@
+//! Linked accounts: the `accounts` table (no secrets) plus their keychain entries.

@@ -1,0 +1,1 @@
+//! The local SQLite cache of unified records, its full-text index and the queries the UI runs.

@@ -1,0 +1,1 @@
+//! One connector per vendor behind the `Connector` trait.

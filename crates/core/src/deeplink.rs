@@ -1,0 +1,1 @@
+//! `hirebridge://` deep links parsed into a typed, validated action.

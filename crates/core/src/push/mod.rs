@@ -1,0 +1,1 @@
+//! Candidate push: validate, find duplicates, create, apply, attach, confirm.

@@ -1,0 +1,1 @@
+//! Faithful fake SmartRecruiters, Lever and Unberry servers, built from `shared/ats-specs`.
