@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::{Error, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "snake_case")]
+/// Serialized as its id (`smartrecruiters`, `lever`, `unberry`), like [`Vendor::as_str`].
+#[serde(rename_all = "lowercase")]
 pub enum Vendor {
     SmartRecruiters,
     Lever,
@@ -96,5 +97,13 @@ mod tests {
             assert_eq!(v.as_str().parse::<Vendor>().expect("parses"), v);
         }
         assert!("greenhouse".parse::<Vendor>().is_err());
+    }
+
+    #[test]
+    fn serializes_as_its_id() {
+        for v in Vendor::ALL {
+            let json = serde_json::to_value(v).expect("serializes");
+            assert_eq!(json, serde_json::Value::from(v.as_str()));
+        }
     }
 }
