@@ -1,1 +1,40 @@
-fn main() {}
+//! `cargo xtask run | test | bundle | bench`: the project's two-command contract and friends.
+//! Plain `std::process` on purpose: it must run on a fresh machine before anything is installed.
+
+mod deps;
+mod steps;
+
+use anyhow::{bail, Result};
+
+const USAGE: &str = "usage: cargo xtask <run|test|bundle|bench> [options]
+  run              install what is missing, build the UI and start the app on the demo accounts
+  test             everything CI checks: fmt, clippy, Rust tests, keychain tests, UI checks, e2e
+    --no-e2e         skip the end-to-end suite
+  bundle           build .deb and .rpm packages
+  bench            print the benchmark figures";
+
+fn main() {
+    if let Err(err) = run() {
+        eprintln!("xtask: {err:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (cmd, rest) = match args.split_first() {
+        Some((cmd, rest)) => (cmd.as_str(), rest),
+        None => bail!("{USAGE}"),
+    };
+    match cmd {
+        "run" => steps::run_app(rest),
+        "test" => steps::test(rest),
+        "bundle" => steps::bundle(),
+        "bench" => steps::bench(rest),
+        "-h" | "--help" | "help" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => bail!("unknown task `{other}`\n{USAGE}"),
+    }
+}

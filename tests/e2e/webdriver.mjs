@@ -1,0 +1,187 @@
+// A small WebDriver client over fetch for driving the real Hirebridge window through
+// tauri-driver and WebKitWebDriver. No npm dependencies: node 20's fetch is enough.
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import net from "node:net";
+
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+
+export const APP = process.env.HIREBRIDGE_APP;
+const DRIVER = process.env.TAURI_DRIVER ?? "tauri-driver";
+const SHOTS = process.env.HIREBRIDGE_SCREENSHOTS ?? "target/e2e-screenshots";
+
+if (!APP) {
+  throw new Error("HIREBRIDGE_APP must point at the built hirebridge-app binary (cargo xtask test sets it)");
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export class Session {
+  /** Launches the app in a fresh data directory and opens a WebDriver session on it. */
+  static async start({ args = [], dataDir } = {}) {
+    const dir = dataDir ?? mkdtempSync(join(tmpdir(), "hirebridge-e2e-"));
+    const port = await freePort();
+    const nativePort = await freePort();
+    const env = { ...process.env, HIREBRIDGE_DATA_DIR: dir };
+    const driver = spawn(
+      DRIVER,
+      ["--port", String(port), "--native-port", String(nativePort), "--native-driver", "/usr/bin/WebKitWebDriver"],
+      { env, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let driverLog = "";
+    driver.stdout.on("data", (d) => (driverLog += d));
+    driver.stderr.on("data", (d) => (driverLog += d));
+    const base = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      try {
+        const res = await fetch(`${base}/status`);
+        if (res.ok) break;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) {
+        driver.kill();
+        throw new Error(`tauri-driver did not start:\n${driverLog}`);
+      }
+      await sleep(100);
+    }
+    const created = await fetch(`${base}/session`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        capabilities: { alwaysMatch: { "tauri:options": { application: APP, args } } },
+      }),
+    }).then((r) => r.json());
+    const id = created?.value?.sessionId;
+    if (!id) {
+      driver.kill();
+      throw new Error(`could not open a WebDriver session: ${JSON.stringify(created)}\n${driverLog}`);
+    }
+    return new Session(base, id, driver, dir, env);
+  }
+
+  constructor(base, id, driver, dataDir, env) {
+    this.base = base;
+    this.id = id;
+    this.driver = driver;
+    this.dataDir = dataDir;
+    this.env = env;
+  }
+
+  async cmd(method, path, body) {
+    const res = await fetch(`${this.base}/session/${this.id}${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await res.json();
+    if (!res.ok || json?.value?.error) {
+      throw new Error(`${method} ${path}: ${JSON.stringify(json?.value ?? json)}`);
+    }
+    return json.value;
+  }
+
+  async findAll(css) {
+    const found = await this.cmd("POST", "/elements", { using: "css selector", value: css });
+    return found.map((e) => e[ELEMENT]);
+  }
+
+  /** Waits until `css` matches, then returns the first element id. */
+  async find(css, timeout = 10_000) {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const all = await this.findAll(css);
+      if (all.length > 0) return all[0];
+      if (Date.now() > deadline) throw new Error(`no element matches ${css}`);
+      await sleep(100);
+    }
+  }
+
+  async text(css) {
+    const el = await this.find(css);
+    return this.cmd("GET", `/element/${el}/text`);
+  }
+
+  async value(css) {
+    const el = await this.find(css);
+    return this.cmd("GET", `/element/${el}/property/value`);
+  }
+
+  async click(css) {
+    const el = await this.find(css);
+    await this.cmd("POST", `/element/${el}/click`, {});
+  }
+
+  async type(css, text) {
+    const el = await this.find(css);
+    await this.cmd("POST", `/element/${el}/value`, { text });
+  }
+
+  /** Polls `read` until `check(value)` holds; returns the value. */
+  async waitFor(read, check, { timeout = 10_000, what = "condition" } = {}) {
+    const deadline = Date.now() + timeout;
+    let last;
+    for (;;) {
+      try {
+        last = await read();
+        if (check(last)) return last;
+      } catch (e) {
+        last = e;
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${last}`);
+      await sleep(150);
+    }
+  }
+
+  async execute(script, args = []) {
+    return this.cmd("POST", "/execute/sync", { script, args });
+  }
+
+  async screenshot(name) {
+    const png = await this.cmd("GET", "/screenshot");
+    mkdirSync(SHOTS, { recursive: true });
+    const path = join(SHOTS, `${name}.png`);
+    writeFileSync(path, Buffer.from(png, "base64"));
+    return path;
+  }
+
+  async close() {
+    try {
+      await fetch(`${this.base}/session/${this.id}`, { method: "DELETE" });
+    } finally {
+      this.driver.kill();
+    }
+  }
+}
+
+/** Runs the app binary a second time with `args`, as the OS does for a deep link. */
+export function launchSecondInstance(args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(APP, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`the second instance did not exit: ${output}`));
+    }, 20_000);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}

@@ -1,0 +1,19 @@
+import type { Vendor } from "./bindings";
+
+export interface VendorStyle {
+  name: string;
+  /** Badge background; text is white on each, at WCAG AA contrast or better. */
+  color: string;
+}
+
+export const VENDORS: Record<Vendor, VendorStyle> = {
+  smartrecruiters: { name: "SmartRecruiters", color: "#1d6fc9" },
+  lever: { name: "Lever", color: "#2f6b4f" },
+  unberry: { name: "Unberry", color: "#a1306b" },
+};
+
+export const VENDOR_IDS = Object.keys(VENDORS) as Vendor[];
+
+export function vendorName(vendor: Vendor): string {
+  return VENDORS[vendor].name;
+}

@@ -1,0 +1,133 @@
+//! Installing what the build and tests need: Debian packages, npm packages, tauri-driver.
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+
+use crate::steps::{root, sh, status_ok};
+
+/// Debian packages for building the app, its end-to-end tests and the keychain tests.
+pub const APT_PACKAGES: &[&str] = &[
+    "libwebkit2gtk-4.1-dev",
+    "libjavascriptcoregtk-4.1-dev",
+    "libgtk-3-dev",
+    "libsoup-3.0-dev",
+    "librsvg2-dev",
+    "libayatana-appindicator3-dev",
+    "libssl-dev",
+    "libdbus-1-dev",
+    "pkg-config",
+    "build-essential",
+    "file",
+    "webkit2gtk-driver",
+    "xvfb",
+    "xauth",
+    "dbus",
+    "dbus-x11",
+    "at-spi2-core",
+    "keyutils",
+    "gnome-keyring",
+    "libsecret-tools",
+    "xdg-utils",
+    "rpm",
+    "fonts-noto-core",
+    "nodejs",
+    "npm",
+];
+
+fn installed(package: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", package])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+        .unwrap_or(false)
+}
+
+/// Installs the missing Debian packages (as root), or says exactly what to run.
+pub fn ensure_system_packages() -> Result<()> {
+    if !cfg!(target_os = "linux") {
+        return Ok(());
+    }
+    if !Path::new("/usr/bin/dpkg-query").exists() {
+        eprintln!("xtask: not a Debian-like system; install the equivalents of: {}", APT_PACKAGES.join(" "));
+        return Ok(());
+    }
+    let missing: Vec<&str> = APT_PACKAGES.iter().copied().filter(|p| !installed(p)).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    // npm comes with Node on machines that have it from elsewhere.
+    let missing: Vec<&str> = missing
+        .into_iter()
+        .filter(|p| !(matches!(*p, "nodejs" | "npm") && which("node") && which("npm")))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false);
+    if !is_root {
+        bail!(
+            "missing system packages; run as root:\n  apt-get update && apt-get install -y --no-install-recommends {}",
+            missing.join(" ")
+        );
+    }
+    eprintln!("xtask: installing system packages: {}", missing.join(" "));
+    let mut update = Command::new("apt-get");
+    update.args(["update", "-qq"]);
+    sh(&mut update)?;
+    let mut install = Command::new("apt-get");
+    install
+        .args(["install", "-y", "-qq", "--no-install-recommends"])
+        .args(&missing)
+        .env("DEBIAN_FRONTEND", "noninteractive");
+    sh(&mut install)
+}
+
+pub fn which(program: &str) -> bool {
+    std::env::var_os("PATH").is_some_and(|paths| {
+        std::env::split_paths(&paths).any(|dir| dir.join(program).is_file())
+    })
+}
+
+/// `npm ci` in `dir` when its node_modules is missing or older than its lockfile.
+pub fn ensure_npm(dir: &Path) -> Result<()> {
+    let lock = dir.join("package-lock.json");
+    let marker = dir.join("node_modules/.package-lock.json");
+    let fresh = match (lock.metadata(), marker.metadata()) {
+        (Ok(l), Ok(m)) => match (l.modified(), m.modified()) {
+            (Ok(l), Ok(m)) => m >= l,
+            _ => false,
+        },
+        _ => false,
+    };
+    if fresh {
+        return Ok(());
+    }
+    eprintln!("xtask: npm ci in {}", dir.display());
+    let mut cmd = Command::new("npm");
+    cmd.args(["ci", "--no-audit", "--no-fund"]).current_dir(dir);
+    sh(&mut cmd).with_context(|| format!("npm ci in {}", dir.display()))
+}
+
+/// The pinned tauri-driver, installed under `tools/` in the repository (not on the system).
+pub fn ensure_tauri_driver() -> Result<std::path::PathBuf> {
+    let tools = root().join("tools");
+    let bin = tools.join("bin/tauri-driver");
+    if bin.is_file() {
+        return Ok(bin);
+    }
+    eprintln!("xtask: installing tauri-driver 2.1.0");
+    let mut cmd = Command::new("cargo");
+    cmd.args(["install", "tauri-driver@2.1.0", "--locked", "--root"])
+        .arg(&tools);
+    sh(&mut cmd)?;
+    if !status_ok(Command::new(&bin).arg("--help")) {
+        bail!("tauri-driver was installed but does not run");
+    }
+    Ok(bin)
+}

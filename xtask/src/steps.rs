@@ -1,0 +1,268 @@
+//! The tasks themselves.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+
+use crate::deps;
+
+/// The repository root (xtask lives one level below it).
+pub fn root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+/// Runs `cmd`, echoing it, and fails if it fails.
+pub fn sh(cmd: &mut Command) -> Result<()> {
+    eprintln!("$ {}", describe(cmd));
+    let status = cmd
+        .status()
+        .with_context(|| format!("could not start `{}`", describe(cmd)))?;
+    if !status.success() {
+        bail!("`{}` failed ({status})", describe(cmd));
+    }
+    Ok(())
+}
+
+pub fn status_ok(cmd: &mut Command) -> bool {
+    cmd.stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+fn describe(cmd: &Command) -> String {
+    let mut parts = vec![cmd.get_program().to_string_lossy().into_owned()];
+    parts.extend(cmd.get_args().map(|a| a.to_string_lossy().into_owned()));
+    parts.join(" ")
+}
+
+fn cargo() -> Command {
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.current_dir(root());
+    cmd
+}
+
+fn npm(dir: &Path, script: &str) -> Result<()> {
+    let mut cmd = Command::new("npm");
+    cmd.args(["run", "--silent", script]).current_dir(dir);
+    sh(&mut cmd)
+}
+
+/// Installs what is missing and builds the UI (the app embeds `ui/dist`).
+fn prepare() -> Result<()> {
+    deps::ensure_system_packages()?;
+    let ui = root().join("ui");
+    deps::ensure_npm(&ui)?;
+    npm(&ui, "build")
+}
+
+/// Wraps `cmd` in a private D-Bus session with an unlocked GNOME Keyring, so the Secret Service
+/// and single-instance forwarding work on a headless machine. Does nothing where a session bus
+/// already exists or on other systems.
+fn in_session_bus(program: &Path, args: &[&str]) -> Command {
+    let needs_bus = cfg!(target_os = "linux")
+        && std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none()
+        && deps::which("dbus-run-session");
+    if !needs_bus {
+        let mut cmd = Command::new(program);
+        cmd.args(args);
+        return cmd;
+    }
+    let mut cmd = Command::new("dbus-run-session");
+    cmd.args([
+        "--",
+        "sh",
+        "-c",
+        // An empty password creates and unlocks the login keyring for this session only.
+        "printf '' | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec \"$@\"",
+        "sh",
+    ])
+    .arg(program)
+    .args(args);
+    cmd
+}
+
+/// A private X server for machines without a display.
+struct Xvfb {
+    child: Child,
+    display: String,
+}
+
+impl Xvfb {
+    fn start() -> Result<Self> {
+        let n = (90..200)
+            .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists())
+            .context("no free X display number")?;
+        let display = format!(":{n}");
+        let child = Command::new("Xvfb")
+            .args([display.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("could not start Xvfb")?;
+        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !socket.exists() {
+            if Instant::now() > deadline {
+                bail!("Xvfb did not start on {display}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Ok(Self { child, display })
+    }
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn run_app(args: &[String]) -> Result<()> {
+    let mut screenshot: Option<PathBuf> = None;
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--screenshot" => screenshot = iter.next().map(PathBuf::from),
+            other => bail!("unknown option for run: {other}"),
+        }
+    }
+    prepare()?;
+    sh(cargo().args(["build", "-p", "hirebridge-app"]))?;
+    let app = target_dir().join("debug/hirebridge-app");
+
+    let xvfb = if std::env::var_os("DISPLAY").is_none() && cfg!(target_os = "linux") {
+        let x = Xvfb::start()?;
+        eprintln!(
+            "xtask: no DISPLAY, so Hirebridge runs under Xvfb on {} (invisible). \
+             Take a screenshot with `cargo xtask run --screenshot shot.png`.",
+            x.display
+        );
+        Some(x)
+    } else {
+        None
+    };
+
+    let mut cmd = in_session_bus(&app, &["--demo"]);
+    if let Some(x) = &xvfb {
+        cmd.env("DISPLAY", &x.display);
+    }
+    eprintln!("$ {}", describe(&cmd));
+    let mut child = cmd.spawn().context("could not start hirebridge-app")?;
+
+    if let Some(path) = screenshot {
+        std::thread::sleep(Duration::from_secs(8));
+        let display = xvfb
+            .as_ref()
+            .map(|x| x.display.clone())
+            .or_else(|| std::env::var("DISPLAY").ok())
+            .unwrap_or_default();
+        if !deps::which("import") {
+            eprintln!("xtask: installing imagemagick for the screenshot");
+            let _ = sh(Command::new("apt-get").args(["install", "-y", "-qq", "imagemagick"]));
+        }
+        sh(Command::new("import").args(["-display", &display, "-window", "root"]).arg(&path))?;
+        eprintln!("xtask: screenshot saved to {}", path.display());
+        let _ = child.kill();
+        let _ = child.wait();
+        return Ok(());
+    }
+
+    let status = child.wait()?;
+    if !status.success() {
+        bail!("hirebridge-app exited with {status}");
+    }
+    Ok(())
+}
+
+pub fn test(args: &[String]) -> Result<()> {
+    let e2e = !args.iter().any(|a| a == "--no-e2e");
+    let started = Instant::now();
+    prepare()?;
+    let ui = root().join("ui");
+
+    sh(cargo().args(["fmt", "--all", "--", "--check"]))?;
+    sh(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+
+    // Rust tests, including the Secret Service keychain round trip, inside a private session bus.
+    let cargo_bin = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut tests = in_session_bus(Path::new(&cargo_bin), &["test", "--workspace", "--no-fail-fast"]);
+    tests.current_dir(root());
+    sh(&mut tests)?;
+
+    npm(&ui, "check")?;
+    npm(&ui, "lint")?;
+    npm(&ui, "test")?;
+
+    if e2e {
+        end_to_end()?;
+    }
+    eprintln!("xtask: all checks passed in {:.0?}", started.elapsed());
+    Ok(())
+}
+
+fn end_to_end() -> Result<()> {
+    sh(cargo().args(["build", "-p", "hirebridge-app"]))?;
+    let driver = deps::ensure_tauri_driver()?;
+    let app = target_dir().join("debug/hirebridge-app");
+    let shots = target_dir().join("e2e-screenshots");
+    std::fs::create_dir_all(&shots)?;
+    let x = Xvfb::start()?;
+    let node_args = ["--test", "--test-concurrency=1", "tests/e2e/"];
+    let mut cmd = in_session_bus(Path::new("node"), &node_args);
+    cmd.current_dir(root())
+        .env("DISPLAY", &x.display)
+        .env("HIREBRIDGE_APP", &app)
+        .env("TAURI_DRIVER", &driver)
+        .env("HIREBRIDGE_SCREENSHOTS", &shots)
+        // WebKitGTK under Xvfb: no GPU, and no accessibility bus needed.
+        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+        .env("NO_AT_BRIDGE", "1");
+    sh(&mut cmd)
+}
+
+pub fn bundle() -> Result<()> {
+    prepare()?;
+    let tauri = root().join("ui/node_modules/.bin/tauri");
+    let mut cmd = Command::new(tauri);
+    cmd.args(["build", "--bundles", "deb,rpm", "--ci"])
+        .current_dir(root().join("src-tauri"))
+        .env("NO_STRIP", "true");
+    sh(&mut cmd)?;
+    let dir = target_dir().join("release/bundle");
+    eprintln!("xtask: packages are in {}", dir.display());
+    for sub in ["deb", "rpm"] {
+        if let Ok(entries) = std::fs::read_dir(dir.join(sub)) {
+            for entry in entries.flatten() {
+                eprintln!("  {}", entry.path().display());
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn bench(_args: &[String]) -> Result<()> {
+    let benches_exist = |pkg: &str| root().join(pkg).join("benches").is_dir();
+    let mut ran = false;
+    for (pkg, dir) in [("fake-ats", "crates/fake-ats"), ("hirebridge-core", "crates/core")] {
+        if benches_exist(dir) {
+            sh(cargo().args(["bench", "-p", pkg]))?;
+            ran = true;
+        }
+    }
+    if !ran {
+        bail!("no benchmarks found");
+    }
+    Ok(())
+}
