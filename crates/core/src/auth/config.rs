@@ -82,7 +82,10 @@ impl OAuthClientConfig {
         let (default_authorize, default_token) = vendor.default_oauth_endpoints();
         let authorize_url = parse_url(
             "authorization URL",
-            overrides.authorize_url.as_deref().unwrap_or(default_authorize),
+            overrides
+                .authorize_url
+                .as_deref()
+                .unwrap_or(default_authorize),
         )?;
         let token_url = parse_url(
             "token URL",
@@ -115,7 +118,8 @@ impl OAuthClientConfig {
 }
 
 fn parse_url(what: &str, raw: &str) -> Result<Url, OAuthError> {
-    let url = Url::parse(raw).map_err(|e| OAuthError::Config(format!("the {what} \"{raw}\" is invalid: {e}")))?;
+    let url = Url::parse(raw)
+        .map_err(|e| OAuthError::Config(format!("the {what} \"{raw}\" is invalid: {e}")))?;
     let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
     // Tokens and codes travel over these: plain HTTP only to this machine.
     if url.scheme() != "https" && !(url.scheme() == "http" && loopback) {
@@ -134,7 +138,10 @@ mod tests {
     fn lever_gets_its_production_audience_and_offline_access() {
         let config = OAuthClientConfig::for_vendor(Vendor::Lever, OAuthOverrides::default())
             .expect("defaults are valid");
-        assert_eq!(config.authorize_url.as_str(), "https://auth.lever.co/authorize");
+        assert_eq!(
+            config.authorize_url.as_str(),
+            "https://auth.lever.co/authorize"
+        );
         assert_eq!(
             config.extra_authorize_params,
             vec![("audience".to_owned(), "https://api.lever.co/v1/".to_owned())]
@@ -149,7 +156,10 @@ mod tests {
             ..Default::default()
         };
         let config = OAuthClientConfig::for_vendor(Vendor::Lever, overrides).expect("valid");
-        assert_eq!(config.extra_authorize_params[0].1, "http://127.0.0.1:4000/lever/v1/");
+        assert_eq!(
+            config.extra_authorize_params[0].1,
+            "http://127.0.0.1:4000/lever/v1/"
+        );
     }
 
     #[test]

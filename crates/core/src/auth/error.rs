@@ -65,9 +65,8 @@ impl From<OAuthError> for Error {
         let code = match &err {
             OAuthError::AccessDenied { .. } => Some("access_denied".to_owned()),
             OAuthError::InvalidGrant { .. } => Some("invalid_grant".to_owned()),
-            OAuthError::AuthorizationError { error, .. } | OAuthError::TokenEndpoint { error, .. } => {
-                Some(error.clone())
-            }
+            OAuthError::AuthorizationError { error, .. }
+            | OAuthError::TokenEndpoint { error, .. } => Some(error.clone()),
             _ => None,
         };
         let out = Error::new(kind, err.to_string());

@@ -4,7 +4,9 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-use oauth2::{AuthorizationCode, CsrfToken, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope};
+use oauth2::{
+    AuthorizationCode, CsrfToken, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope,
+};
 use subtle::ConstantTimeEq;
 use url::Url;
 
@@ -128,12 +130,13 @@ impl PendingFlow {
     /// Waits up to `timeout` for the browser on the loopback listener, answers it with a page
     /// saying how linking ended, and returns the tokens. The listener is closed on return.
     pub async fn wait(&self, timeout: Duration) -> Result<TokenSet, OAuthError> {
-        let listener = lock(&self.listener)
-            .take()
-            .ok_or_else(|| match self.redirect_uri.as_str() {
-                DEEP_LINK_REDIRECT_URI => OAuthError::NotLoopback,
-                _ => OAuthError::AlreadyCompleted,
-            })?;
+        let listener =
+            lock(&self.listener)
+                .take()
+                .ok_or_else(|| match self.redirect_uri.as_str() {
+                    DEEP_LINK_REDIRECT_URI => OAuthError::NotLoopback,
+                    _ => OAuthError::AlreadyCompleted,
+                })?;
         let (query, reply) = tokio::time::timeout(timeout, listener.accept_callback())
             .await
             .map_err(|_| OAuthError::Timeout(timeout))?
@@ -217,5 +220,7 @@ impl PendingFlow {
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     // The guarded values are plain data with no invariant a panic could break.
-    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }

@@ -46,7 +46,13 @@ impl LoopbackListener {
                 Ok(Ok(target)) => target,
                 // A slow, oversized or garbled request: not a browser following our redirect.
                 Ok(Err(_)) | Err(_) => {
-                    let _ = respond(&mut stream, 400, "Bad request", "This is not a sign-in response.").await;
+                    let _ = respond(
+                        &mut stream,
+                        400,
+                        "Bad request",
+                        "This is not a sign-in response.",
+                    )
+                    .await;
                     continue;
                 }
             };
@@ -64,7 +70,11 @@ impl BrowserReply {
     /// Tells the user, in the browser tab, how the sign-in ended.
     pub async fn send(mut self, outcome: Result<(), &str>) {
         let (status, title, body) = match outcome {
-            Ok(()) => (200, "Account linked", "You can close this tab and return to Hirebridge."),
+            Ok(()) => (
+                200,
+                "Account linked",
+                "You can close this tab and return to Hirebridge.",
+            ),
             Err(reason) => (400, "Linking failed", reason),
         };
         let _ = respond(&mut self.stream, status, title, body).await;
@@ -89,7 +99,10 @@ async fn read_request(stream: &mut TcpStream) -> io::Result<String> {
                 if request.method != Some("GET") {
                     return Err(invalid("not a GET"));
                 }
-                return request.path.map(str::to_owned).ok_or_else(|| invalid("no target"));
+                return request
+                    .path
+                    .map(str::to_owned)
+                    .ok_or_else(|| invalid("no target"));
             }
             Ok(httparse::Status::Partial) if buf.len() < MAX_REQUEST_BYTES => {}
             _ => return Err(invalid("malformed or oversized request")),
@@ -97,7 +110,12 @@ async fn read_request(stream: &mut TcpStream) -> io::Result<String> {
     }
 }
 
-async fn respond(stream: &mut TcpStream, status: u16, title: &str, message: &str) -> io::Result<()> {
+async fn respond(
+    stream: &mut TcpStream,
+    status: u16,
+    title: &str,
+    message: &str,
+) -> io::Result<()> {
     let reason = match status {
         200 => "OK",
         404 => "Not Found",

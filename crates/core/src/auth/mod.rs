@@ -14,5 +14,5 @@ pub use callback::CallbackParams;
 pub use config::{OAuthClientConfig, OAuthOverrides};
 pub use error::OAuthError;
 pub use flow::{BrowserOpener, NoBrowser, OAuthFlow, PendingFlow, RedirectMode};
-pub use tokens::TokenSet;
 pub use token_manager::{AccountStatusSink, OAuthTokenManager, TokenEndpoint};
+pub use tokens::TokenSet;

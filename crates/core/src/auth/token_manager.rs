@@ -4,7 +4,9 @@
 //! held: any number of concurrent callers cause exactly one refresh, and the ones that waited
 //! find the new token. A 401 on a token that was already replaced does not refresh again.
 //! Rotation safety: the new pair is written to the keychain before the new access token is
-//! handed out; if that write fails the call fails and the old pair stays in place.
+//! handed out; if that write fails the call fails, the keychain keeps the old pair, and the
+//! next call retries the write before handing anything out (it does not refresh again with a
+//! refresh token the server has already retired).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -53,6 +55,10 @@ enum State {
     /// Not read from the keychain yet.
     Unloaded,
     Ready(Tokens),
+    /// The server issued these but the keychain refused them, so it still holds the previous
+    /// pair (whose refresh token a rotating server has now retired). They are not handed out
+    /// until a later call manages to store them.
+    Unsaved(Tokens),
     /// The refresh token was refused: every call fails until the account is linked again.
     NeedsRelink,
 }
@@ -62,6 +68,8 @@ struct Tokens {
     access: Secret,
     refresh: Option<Secret>,
     expires_at: Option<i64>,
+    /// When to refresh ahead of expiry, Unix seconds.
+    refresh_at: Option<i64>,
     client_secret: Option<Secret>,
 }
 
@@ -120,6 +128,7 @@ impl OAuthTokenManager {
                     access: access_token,
                     refresh: refresh_token,
                     expires_at,
+                    refresh_at: expires_at.map(|at| at.saturating_sub(self.margin_secs())),
                     client_secret,
                 }),
                 Some(StoredSecret::ApiKey { .. }) => {
@@ -131,10 +140,28 @@ impl OAuthTokenManager {
                 None => return Err(self.mark_needs_relink(state).await),
             };
         }
+        if let State::Unsaved(pending) = state {
+            self.save(pending).await?;
+            *state = State::Ready(pending.clone());
+        }
         match state {
             State::Ready(tokens) => Ok(tokens),
             _ => Err(self.relink_error()),
         }
+    }
+
+    async fn save(&self, tokens: &Tokens) -> Result<()> {
+        let stored = StoredSecret::OAuth {
+            access_token: tokens.access.clone(),
+            refresh_token: tokens.refresh.clone(),
+            expires_at: tokens.expires_at,
+            client_secret: tokens.client_secret.clone(),
+        };
+        let store = Arc::clone(&self.store);
+        let id = self.account_id.clone();
+        tokio::task::spawn_blocking(move || store.set(&id, &stored))
+            .await
+            .map_err(|e| Error::internal(format!("The keychain task failed: {e}")))?
     }
 
     async fn mark_needs_relink(&self, state: &mut State) -> Error {
@@ -145,11 +172,24 @@ impl OAuthTokenManager {
         self.relink_error()
     }
 
+    fn margin_secs(&self) -> i64 {
+        i64::try_from(self.margin.as_secs()).unwrap_or(i64::MAX)
+    }
+
     fn expiring(&self, tokens: &Tokens) -> bool {
-        let margin = i64::try_from(self.margin.as_secs()).unwrap_or(i64::MAX);
         tokens
-            .expires_at
-            .is_some_and(|at| at.saturating_sub(margin) <= chrono::Utc::now().timestamp())
+            .refresh_at
+            .is_some_and(|at| at <= chrono::Utc::now().timestamp())
+    }
+
+    /// Refresh ahead by the margin, but never by more than half the token's lifetime: a server
+    /// issuing 60-second tokens must not make every call refresh.
+    fn refresh_at(&self, expires_at: Option<i64>) -> Option<i64> {
+        let now = chrono::Utc::now().timestamp();
+        expires_at.map(|at| {
+            let lifetime = at.saturating_sub(now).max(0);
+            at.saturating_sub(self.margin_secs().min(lifetime / 2))
+        })
     }
 
     /// Refreshes while the caller holds the account's lock.
@@ -183,19 +223,13 @@ impl OAuthTokenManager {
             // A server that does not rotate keeps the old refresh token valid.
             refresh: fresh.refresh_token.or(current.refresh),
             expires_at: fresh.expires_at,
+            refresh_at: self.refresh_at(fresh.expires_at),
             client_secret: current.client_secret,
         };
-        let stored = StoredSecret::OAuth {
-            access_token: next.access.clone(),
-            refresh_token: next.refresh.clone(),
-            expires_at: next.expires_at,
-            client_secret: next.client_secret.clone(),
-        };
-        let store = Arc::clone(&self.store);
-        let id = self.account_id.clone();
-        tokio::task::spawn_blocking(move || store.set(&id, &stored))
-            .await
-            .map_err(|e| Error::internal(format!("The keychain task failed: {e}")))??;
+        if let Err(e) = self.save(&next).await {
+            *state = State::Unsaved(next);
+            return Err(e);
+        }
         let access = next.access.clone();
         *state = State::Ready(next);
         Ok(access)
@@ -230,6 +264,8 @@ impl CredentialProvider for OAuthTokenManager {
             // Another caller already replaced it: retry with the current one.
             return Ok(Some(AuthHeader::Bearer(tokens.access.clone())));
         }
-        self.refresh(&mut state).await.map(|t| Some(AuthHeader::Bearer(t)))
+        self.refresh(&mut state)
+            .await
+            .map(|t| Some(AuthHeader::Bearer(t)))
     }
 }
