@@ -43,6 +43,9 @@ server.listen(0, '127.0.0.1', () => {
       // A confidential client, as SmartRecruiters and Lever register ours: secret in the body.
       { ...nativeClient, client_id: 'hirebridge-confidential', client_secret: 'oidc-test-client-secret',
         token_endpoint_auth_method: 'client_secret_post' },
+      // A vendor that registered Hirebridge's custom-scheme redirect (deep-link completion).
+      { ...nativeClient, client_id: 'hirebridge-deeplink', token_endpoint_auth_method: 'none',
+        redirect_uris: ['hirebridge://oauth/callback'] },
     ],
     pkce: { required: () => true },
     scopes: ['openid', 'offline_access'],

@@ -570,3 +570,33 @@ async fn a_failed_keychain_write_fails_the_call_and_loses_no_token() {
     assert_eq!(server.count("GRANT refresh_token").await, 1);
     assert_eq!(sink.count.load(Ordering::SeqCst), 0);
 }
+
+#[tokio::test]
+async fn a_deep_link_redirect_completes_the_flow() {
+    let Some(server) = OidcServer::start().await else {
+        return;
+    };
+    let mut config = config(&server, &[]);
+    config.client_id = "hirebridge-deeplink".into();
+    let (url, pending) = OAuthFlow::start(config, RedirectMode::DeepLink, &NoBrowser)
+        .await
+        .expect("flow starts");
+    assert_eq!(pending.redirect_uri(), "hirebridge://oauth/callback");
+    assert_eq!(
+        pending.wait(Duration::from_secs(1)).await,
+        Err(OAuthError::NotLoopback)
+    );
+    let link = Browser::new()
+        .follow_to(&url, "hirebridge://oauth/callback")
+        .await;
+    // What the OS hands the app: the whole URL as argv, parsed by the same validation path.
+    let link = Url::parse(link.as_str()).expect("link");
+    let tokens = pending.complete_from_url(&link).await.expect("linked");
+    assert!(tokens.refresh_token.is_some());
+    let again = pending
+        .complete_from_url(&link)
+        .await
+        .expect_err("used once");
+    assert_eq!(again.kind, ErrorKind::OAuth);
+    assert_eq!(server.count("GRANT authorization_code").await, 1);
+}

@@ -76,6 +76,33 @@ impl Browser {
         panic!("too many redirects");
     }
 
+    /// Opens a consent page (a form posting back to the same URL), clicks `decision`
+    /// ("approve" or "deny"), and returns where the server redirects to, unfetched.
+    pub async fn consent(&self, authorize: &Url, decision: &str) -> Url {
+        let page = self
+            .http
+            .get(authorize.clone())
+            .send()
+            .await
+            .expect("consent page");
+        assert_eq!(page.status(), 200, "a consent form, not a redirect");
+        let html = page.text().await.expect("html");
+        let marker = "name=\"txn\" value=\"";
+        let start = html.find(marker).expect("the form carries a txn") + marker.len();
+        let txn = &html[start..start + html[start..].find('"').expect("closing quote")];
+        let response = self
+            .http
+            .post(authorize.clone())
+            .form(&[("txn", txn), ("decision", decision)])
+            .send()
+            .await
+            .expect("decision posted");
+        let location = response.headers().get("location").expect("a redirect");
+        authorize
+            .join(location.to_str().expect("ascii"))
+            .expect("valid location")
+    }
+
     /// Delivers a callback URL to the loopback listener, as the browser would: status and page.
     pub async fn deliver(&self, callback: &Url) -> Result<(u16, String), reqwest::Error> {
         let response = self.http.get(callback.clone()).send().await?;
