@@ -16,3 +16,8 @@ pub use error::{HttpError, kind_for_status, parse_vendor_error};
 pub use limiter::{Lane, RateLimiter, RatePolicy};
 pub use retry::RetryPolicy;
 pub use upload::{CheckedFile, MultipartSpec, check_upload};
+
+#[cfg(test)]
+mod client_tests;
+#[cfg(test)]
+mod test_server;
