@@ -269,7 +269,9 @@ async fn logs_request_ids_but_never_a_secret() {
         .with_writer(move || writer.clone())
         .with_ansi(false)
         .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    // Global, not scoped: tests run in parallel threads and tracing caches per-callsite interest,
+    // so a scoped subscriber can miss events whose callsite another thread registered first.
+    tracing::subscriber::set_global_default(subscriber).expect("only this test sets it");
 
     let secrets = [
         "SR-KEY-0123456789",

@@ -120,7 +120,10 @@ mod tests {
             kind: Some("work".into()),
         })
         .expect("serializes");
-        assert_eq!(email, serde_json::json!({"email": "ünï@example.com", "type": "work"}));
+        assert_eq!(
+            email,
+            serde_json::json!({"email": "ünï@example.com", "type": "work"})
+        );
     }
 
     #[test]

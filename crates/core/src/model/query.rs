@@ -4,7 +4,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// How records come back (Truto's `response_format`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ResponseFormat {
     /// Unified fields plus the vendor's record in `remote_data`.
@@ -39,6 +41,8 @@ pub struct ListOptions {
     pub ignore_remote_data: bool,
     /// Extra query parameters passed to the vendor untouched (repeatable keys allowed).
     pub remote_query: Vec<(String, String)>,
+    /// Background work (sync): a person's requests on the same account go first.
+    pub background: bool,
 }
 
 impl ListOptions {
@@ -64,6 +68,10 @@ impl ListOptions {
 
     /// Whether records should carry `remote_data`.
     pub fn keep_remote_data(&self) -> bool {
-        !self.ignore_remote_data && self.response_format != ResponseFormat::Normalized
+        match self.response_format {
+            ResponseFormat::Raw => true,
+            ResponseFormat::Normalized => false,
+            ResponseFormat::Unified => !self.ignore_remote_data,
+        }
     }
 }
