@@ -4,7 +4,7 @@
 //! (wire → unified) and `mod.rs` (the [`Connector`] impl and its [`Capabilities`]).
 
 pub mod common;
-//TMP mod lever;
+mod lever;
 pub mod present;
 mod proxy;
 mod smartrecruiters;
@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-//TMP pub use lever::LeverConnector;
+pub use lever::LeverConnector;
 pub use proxy::{ProxyBody, ProxyRequest, ProxyResponse};
 pub use smartrecruiters::SmartRecruitersConnector;
 //TMP pub use unberry::UnberryConnector;
