@@ -61,8 +61,11 @@ pub fn handle_url<R: Runtime>(app: &AppHandle<R>, raw: &str) {
 /// What the UI is told about one raw link.
 pub fn to_event(raw: &str) -> DeepLinkEvent {
     match DeepLinkAction::try_from(raw) {
-        Ok(DeepLinkAction::Link { vendor, label }) => DeepLinkEvent::LinkAccount { vendor, label },
-        Ok(DeepLinkAction::OAuthCallback { .. }) => DeepLinkEvent::OAuthCallback { received: true },
+        Ok(DeepLinkAction::Link(prefill)) => DeepLinkEvent::LinkAccount {
+            vendor: prefill.vendor,
+            label: prefill.label,
+        },
+        Ok(DeepLinkAction::OAuthCallback(_)) => DeepLinkEvent::OAuthCallback { received: true },
         Err(err) => DeepLinkEvent::Refused {
             message: err.message,
         },

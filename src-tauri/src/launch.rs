@@ -42,7 +42,10 @@ mod tests {
     fn reads_demo_flag_and_links_in_any_order() {
         let options = LaunchOptions::from_args(["hirebridge://link/lever", "--demo", "--other"]);
         assert!(options.demo);
-        assert_eq!(options.deep_links, vec!["hirebridge://link/lever".to_owned()]);
+        assert_eq!(
+            options.deep_links,
+            vec!["hirebridge://link/lever".to_owned()]
+        );
     }
 
     #[test]

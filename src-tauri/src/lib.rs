@@ -24,18 +24,19 @@ pub fn specta_builder<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
 }
 
 /// Everything but the platform plugins, shared by the real app and the mock-runtime tests.
+/// Call [`mount_events`] once the app is built (Tauri runs `setup` only when the app runs).
 pub fn builder<R: tauri::Runtime>(
     builder: tauri::Builder<R>,
     state: AppState,
 ) -> tauri::Builder<R> {
-    let specta = specta_builder::<R>();
     builder
-        .invoke_handler(specta.invoke_handler())
+        .invoke_handler(specta_builder::<R>().invoke_handler())
         .manage(state)
-        .setup(move |app| {
-            specta.mount_events(app);
-            Ok(())
-        })
+}
+
+/// Registers the typed events so they can be emitted.
+pub fn mount_events<R: tauri::Runtime>(app: &impl Manager<R>) {
+    specta_builder::<R>().mount_events(app);
 }
 
 /// Starts the desktop app.
@@ -60,6 +61,7 @@ pub fn run() {
 
     let app = builder(app, AppState::new(options.demo))
         .setup(move |app| {
+            mount_events(app);
             let handle = app.handle().clone();
             let data_dir = state::resolve_data_dir(&handle)?;
             app.state::<AppState>().set_data_dir(data_dir);

@@ -2,16 +2,20 @@
 
 use hirebridge_app_lib::events::DeepLinkEvent;
 use hirebridge_app_lib::state::AppState;
-use hirebridge_app_lib::{builder, deep_links};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
+use hirebridge_app_lib::{builder, deep_links, mount_events};
 use tauri::Manager;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder, mock_context, noop_assets};
+use tauri::webview::InvokeRequest;
 
-fn app() -> (tauri::App<tauri::test::MockRuntime>, tauri::WebviewWindow<tauri::test::MockRuntime>) {
+fn app() -> (
+    tauri::App<tauri::test::MockRuntime>,
+    tauri::WebviewWindow<tauri::test::MockRuntime>,
+) {
     let app = builder(mock_builder(), AppState::new(true))
         .build(mock_context(noop_assets()))
         .expect("mock app builds");
+    mount_events(&app);
     app.state::<AppState>()
         .set_data_dir(std::path::PathBuf::from("/tmp/hirebridge-ipc-test"));
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -71,7 +75,11 @@ fn deep_links_before_the_ui_listens_wait_in_the_inbox_in_order() {
 
 #[test]
 fn refused_links_carry_a_readable_reason() {
-    for raw in ["hirebridge://%%", "hirebridge://link/greenhouse", "hirebridge://wipe/everything"] {
+    for raw in [
+        "hirebridge://%%",
+        "hirebridge://link/greenhouse",
+        "hirebridge://wipe/everything",
+    ] {
         match deep_links::to_event(raw) {
             DeepLinkEvent::Refused { message } => assert!(message.len() > 10, "{raw}: {message}"),
             other => panic!("{raw} should be refused, got {other:?}"),

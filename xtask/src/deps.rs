@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 
 use crate::steps::{root, sh, status_ok};
 
@@ -50,10 +50,17 @@ pub fn ensure_system_packages() -> Result<()> {
         return Ok(());
     }
     if !Path::new("/usr/bin/dpkg-query").exists() {
-        eprintln!("xtask: not a Debian-like system; install the equivalents of: {}", APT_PACKAGES.join(" "));
+        eprintln!(
+            "xtask: not a Debian-like system; install the equivalents of: {}",
+            APT_PACKAGES.join(" ")
+        );
         return Ok(());
     }
-    let missing: Vec<&str> = APT_PACKAGES.iter().copied().filter(|p| !installed(p)).collect();
+    let missing: Vec<&str> = APT_PACKAGES
+        .iter()
+        .copied()
+        .filter(|p| !installed(p))
+        .collect();
     if missing.is_empty() {
         return Ok(());
     }
@@ -89,9 +96,8 @@ pub fn ensure_system_packages() -> Result<()> {
 }
 
 pub fn which(program: &str) -> bool {
-    std::env::var_os("PATH").is_some_and(|paths| {
-        std::env::split_paths(&paths).any(|dir| dir.join(program).is_file())
-    })
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
 }
 
 /// `npm ci` in `dir` when its node_modules is missing or older than its lockfile.

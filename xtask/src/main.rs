@@ -4,7 +4,7 @@
 mod deps;
 mod steps;
 
-use anyhow::{bail, Result};
+use anyhow::{Result, bail};
 
 const USAGE: &str = "usage: cargo xtask <run|test|bundle|bench> [options]
   run              install what is missing, build the UI and start the app on the demo accounts

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 
 use crate::deps;
 
@@ -63,6 +63,8 @@ fn prepare() -> Result<()> {
     deps::ensure_system_packages()?;
     let ui = root().join("ui");
     deps::ensure_npm(&ui)?;
+    // The third-party OAuth server (oidc-provider) the linking tests run against.
+    deps::ensure_npm(&root().join("tests/oauth-server"))?;
     npm(&ui, "build")
 }
 
@@ -83,8 +85,8 @@ fn in_session_bus(program: &Path, args: &[&str]) -> Command {
         "--",
         "sh",
         "-c",
-        // An empty password creates and unlocks the login keyring for this session only.
-        "printf '' | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec \"$@\"",
+        // Creates and unlocks a throwaway login keyring for this session only.
+        "printf hirebridge | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec \"$@\"",
         "sh",
     ])
     .arg(program)
@@ -105,7 +107,14 @@ impl Xvfb {
             .context("no free X display number")?;
         let display = format!(":{n}");
         let child = Command::new("Xvfb")
-            .args([display.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .args([
+                display.as_str(),
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -172,7 +181,9 @@ pub fn run_app(args: &[String]) -> Result<()> {
             eprintln!("xtask: installing imagemagick for the screenshot");
             let _ = sh(Command::new("apt-get").args(["install", "-y", "-qq", "imagemagick"]));
         }
-        sh(Command::new("import").args(["-display", &display, "-window", "root"]).arg(&path))?;
+        sh(Command::new("import")
+            .args(["-display", &display, "-window", "root"])
+            .arg(&path))?;
         eprintln!("xtask: screenshot saved to {}", path.display());
         let _ = child.kill();
         let _ = child.wait();
@@ -193,13 +204,24 @@ pub fn test(args: &[String]) -> Result<()> {
     let ui = root().join("ui");
 
     sh(cargo().args(["fmt", "--all", "--", "--check"]))?;
-    sh(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    sh(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
 
     // Rust tests, including the Secret Service keychain round trip, inside a private session bus.
     let cargo_bin = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut tests = in_session_bus(Path::new(&cargo_bin), &["test", "--workspace", "--no-fail-fast"]);
+    let mut tests = in_session_bus(
+        Path::new(&cargo_bin),
+        &["test", "--workspace", "--no-fail-fast"],
+    );
     tests.current_dir(root());
     sh(&mut tests)?;
+    keychain_tests()?;
 
     npm(&ui, "check")?;
     npm(&ui, "lint")?;
@@ -210,6 +232,50 @@ pub fn test(args: &[String]) -> Result<()> {
     }
     eprintln!("xtask: all checks passed in {:.0?}", started.elapsed());
     Ok(())
+}
+
+/// The real keychain backends, each in the environment it needs: the Secret Service (GNOME
+/// Keyring on a private session bus) and the kernel keyring (a fresh session keyring, no D-Bus).
+fn keychain_tests() -> Result<()> {
+    if !cfg!(target_os = "linux") {
+        return Ok(());
+    }
+    let cargo_bin = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let test = |name: &'static str| {
+        vec![
+            "test",
+            "-p",
+            "hirebridge-core",
+            "--test",
+            "keychain_roundtrip",
+            "--",
+            "--ignored",
+            "--exact",
+            name,
+        ]
+    };
+    let mut secret_service = Command::new("dbus-run-session");
+    secret_service
+        .args([
+            "--",
+            "sh",
+            "-c",
+            "printf hirebridge | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec \"$@\"",
+            "sh",
+            &cargo_bin,
+        ])
+        .args(test("secret_service_round_trip"))
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .current_dir(root());
+    sh(&mut secret_service)?;
+
+    let mut kernel = Command::new("keyctl");
+    kernel
+        .args(["session", "-", &cargo_bin])
+        .args(test("kernel_keyring_round_trip"))
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .current_dir(root());
+    sh(&mut kernel)
 }
 
 fn end_to_end() -> Result<()> {
@@ -255,7 +321,10 @@ pub fn bundle() -> Result<()> {
 pub fn bench(_args: &[String]) -> Result<()> {
     let benches_exist = |pkg: &str| root().join(pkg).join("benches").is_dir();
     let mut ran = false;
-    for (pkg, dir) in [("fake-ats", "crates/fake-ats"), ("hirebridge-core", "crates/core")] {
+    for (pkg, dir) in [
+        ("fake-ats", "crates/fake-ats"),
+        ("hirebridge-core", "crates/core"),
+    ] {
         if benches_exist(dir) {
             sh(cargo().args(["bench", "-p", pkg]))?;
             ran = true;

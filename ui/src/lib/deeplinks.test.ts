@@ -14,8 +14,8 @@ describe("interpretDeepLink", () => {
   });
 
   it("explains a refused link with the reason from Rust", () => {
-    const outcome = interpretDeepLink({ type: "refused", message: "unknown ATS \"x\"" });
+    const outcome = interpretDeepLink({ type: "refused", message: "Link refused. Unknown ATS." });
     expect(outcome.kind).toBe("refused");
-    expect(outcome.notice).toContain('unknown ATS "x"');
+    expect(outcome.notice).toBe("Link refused. Unknown ATS.");
   });
 });

@@ -23,6 +23,6 @@ export function interpretDeepLink(event: DeepLinkEvent): DeepLinkOutcome {
     case "oauth_callback":
       return { kind: "oauth", notice: "Received the sign-in response from your browser." };
     case "refused":
-      return { kind: "refused", notice: `A hirebridge:// link was refused: ${event.message}` };
+      return { kind: "refused", notice: event.message };
   }
 }
