@@ -311,6 +311,10 @@ fn router(state: AppState) -> Router {
         .nest("/lever", lever::router(state.clone()))
         .nest("/unberry", unberry::router(state.clone()))
         .nest("/admin", admin::router())
+        // Lever allows 30 MB files; leave room for multipart framing.
+        .layer(axum::extract::DefaultBodyLimit::max(
+            lever::MAX_UPLOAD_BYTES + 1024 * 1024,
+        ))
         .layer(from_fn_with_state(state.clone(), reqlog::record))
         .with_state(state)
 }
