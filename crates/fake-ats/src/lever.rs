@@ -521,6 +521,75 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Simulated recruiter activity: `n` random changes (see `admin::Change`).
+    pub(crate) fn mutate<R: Rng>(&mut self, rng: &mut R, n: usize, clock: &util::Clock, out: &mut crate::admin::VendorChanges) {
+        use crate::admin::Change;
+        for _ in 0..n {
+            let change = Change::pick(rng);
+            let now = clock.now_ms();
+            let live = self.opps.len();
+            if change == Change::Create || live == 0 {
+                // Half of the new opportunities belong to an existing contact (a person applying again).
+                let contact = if rng.random_bool(0.5) && !self.contacts.is_empty() {
+                    rng.random_range(0..self.contacts.len())
+                } else {
+                    let person = seeddata::person(rng, self.contacts.len());
+                    let ci = self.contacts.len();
+                    self.contact_by_email.insert(person.email.to_lowercase(), ci);
+                    self.contacts.push(Contact { id: util::uuid_from(rng), headline: format!("{}, {}", person.title, person.company), person });
+                    ci
+                };
+                let mut o = self.gen_opp(rng, contact);
+                o.created = now;
+                o.updated = now;
+                o.last_interaction = now;
+                o.last_advanced = now;
+                o.archived = None;
+                o.stage_changes = vec![StageChange { stage: o.stage, at: now, user: o.owner }];
+                if let Some(a) = o.application.as_mut() {
+                    a.created = now;
+                }
+                out.created.push(o.id.clone());
+                self.opp_by_id.insert(o.id.clone(), self.opps.len());
+                self.opps.push(o);
+                continue;
+            }
+            let Some(i) = (0..8).map(|_| rng.random_range(0..live)).find(|&i| self.opps[i].deleted.is_none()) else { continue };
+            let user = rng.random_range(0..self.users.len());
+            match change {
+                Change::Move => {
+                    let cur = self.opps[i].stage;
+                    let next = (cur + rng.random_range(1..self.stages.len())) % self.stages.len();
+                    self.move_stage(i, next, user, now);
+                    // Some moves end the process: hired from Offer, or rejected.
+                    if next == pipeline_offer() && rng.random_bool(0.5) {
+                        self.archive(i, Some(0), now);
+                    } else if rng.random_bool(0.15) {
+                        let reason = rng.random_range(1..self.reasons.len());
+                        self.archive(i, Some(reason), now);
+                    }
+                    out.moved.push(self.opps[i].id.clone());
+                }
+                Change::Delete => {
+                    self.delete(i, user, now);
+                    out.deleted.push(self.opps[i].id.clone());
+                }
+                _ => {
+                    let o = &mut self.opps[i];
+                    let tag = pick(rng, seeddata::SKILL_TAGS).to_string();
+                    if !o.tags.contains(&tag) {
+                        o.tags.push(tag);
+                    }
+                    o.updated = now;
+                    o.last_interaction = now;
+                    out.edited.push(o.id.clone());
+                }
+            }
+        }
+    }
+}
+
 fn gen_questions<R: Rng>(rng: &mut R) -> Vec<Question> {
     let mut qs = Vec::new();
     let templates: &[(&str, &[(&str, &str, bool, &[&str])])] = &[

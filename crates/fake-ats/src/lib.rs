@@ -138,6 +138,7 @@ pub struct Inner {
     pub(crate) log: reqlog::RequestLog,
     pub(crate) limits: ratelimit::Limits,
     pub(crate) clock: util::Clock,
+    pub(crate) mutation_rounds: std::sync::atomic::AtomicU64,
 }
 
 #[derive(Clone)]
@@ -281,6 +282,7 @@ pub async fn spawn(mut config: Config) -> anyhow::Result<RunningFake> {
         log: reqlog::RequestLog::default(),
         limits: ratelimit::Limits::default(),
         clock: util::Clock::default(),
+        mutation_rounds: std::sync::atomic::AtomicU64::new(0),
     }));
 
     let app = router(state.clone());

@@ -414,6 +414,61 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Simulated recruiter activity: `n` random changes (see `admin::Change`).
+    pub(crate) fn mutate<R: Rng>(&mut self, rng: &mut R, n: usize, clock: &util::Clock, out: &mut crate::admin::VendorChanges) {
+        use crate::admin::Change;
+        for _ in 0..n {
+            let change = Change::pick(rng);
+            let now = clock.now_ms();
+            let live = self.candidates.len();
+            if change == Change::Create || live == 0 {
+                let i = self.candidates.len();
+                let person = seeddata::person(rng, i + 1_000_000);
+                let c = UCandidate { id: prefixed(rng, "cand"), source: *pick(rng, SOURCES), created: now, updated: now, person, deleted: false };
+                self.candidate_by_id.insert(c.id.clone(), i);
+                self.email_index.insert(c.person.email.to_lowercase(), i);
+                out.created.push(c.id.clone());
+                self.candidates.push(c);
+                let before = self.applications.len();
+                self.gen_application(rng, i, now);
+                for a in &mut self.applications[before..] {
+                    a.stage = 0;
+                    a.history = vec![Move { stage: 0, at: now, by: 0 }];
+                    a.rejection = None;
+                    a.updated = now;
+                }
+                continue;
+            }
+            let Some(i) = (0..8).map(|_| rng.random_range(0..live)).find(|&i| !self.candidates[i].deleted) else { continue };
+            match change {
+                Change::Move => {
+                    let Some(apps) = self.applications_of.get(&i).cloned().filter(|a| !a.is_empty()) else { continue };
+                    let ai = *pick(rng, &apps);
+                    let cur = self.applications[ai].stage;
+                    let next = if cur >= 6 { rng.random_range(1..6) } else if rng.random_bool(0.2) { 7 } else { cur + 1 };
+                    let by = rng.random_range(0..self.users.len());
+                    self.move_stage(ai, next, by, None, now);
+                    out.moved.push(self.applications[ai].id.clone());
+                }
+                Change::Delete => {
+                    self.candidates[i].deleted = true;
+                    out.deleted.push(self.candidates[i].id.clone());
+                }
+                _ => {
+                    let c = &mut self.candidates[i];
+                    let tag = pick(rng, seeddata::SKILL_TAGS).to_string();
+                    if !c.person.tags.contains(&tag) {
+                        c.person.tags.push(tag);
+                    }
+                    c.updated = now;
+                    out.edited.push(c.id.clone());
+                }
+            }
+        }
+    }
+}
+
 fn status_of(a: &UApplication) -> &'static str {
     match STAGE_TEMPLATE[a.stage].1 {
         "hired" => "hired",
