@@ -21,3 +21,5 @@ pub use error::OAuthError;
 pub use flow::{BrowserOpener, NoBrowser, OAuthFlow, PendingFlow, RedirectMode};
 pub use token_manager::{AccountStatusSink, OAuthTokenManager, TokenEndpoint};
 pub use tokens::TokenSet;
+/// The URL type of the flow API, so callers need no `url` dependency of their own.
+pub use url::Url;
