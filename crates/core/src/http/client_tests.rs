@@ -19,6 +19,7 @@ fn fast_client() -> HttpClient {
             base_delay: Duration::from_millis(5),
             max_delay: Duration::from_millis(20),
             max_retry_after: Duration::from_millis(300),
+            rate_limit_budget: Duration::from_millis(500),
         },
         max_body_bytes: 1024,
         ..HttpConfig::default()
@@ -156,7 +157,8 @@ async fn gives_up_with_rate_limited_after_the_last_attempt() {
         .expect_err("429")
         .into();
     assert_eq!(err.kind, ErrorKind::RateLimited);
-    assert_eq!(server.recorded().len(), 4);
+    // 429s are ridden out for the whole budget, not a fixed number of attempts.
+    assert!(server.recorded().len() > 4, "{}", server.recorded().len());
 }
 
 #[tokio::test]
