@@ -5,15 +5,14 @@ use std::io::{Read, Write};
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::{Context, bail};
 use clap::Args;
-use hirebridge_core::Vendor;
 use hirebridge_core::accounts::{self, Account, AccountStore};
 use hirebridge_core::auth::{
     BrowserOpener, OAuthClientConfig, OAuthLinkRequest, OAuthOverrides, Url, link_oauth_account,
 };
 use hirebridge_core::http::HttpClient;
 use hirebridge_core::secrets::{Secret, SecretStore};
+use hirebridge_core::{Error, Result, Vendor, secrets};
 
 #[derive(Debug, Clone, Args)]
 pub struct LinkArgs {
@@ -91,6 +90,24 @@ fn system_open(url: &str) -> std::io::Result<()> {
         .map(drop)
 }
 
+/// `hirebridge accounts link`, on the OS keychain, standard input and the system browser.
+pub async fn command(store: &AccountStore, http: &HttpClient, args: LinkArgs) -> Result<()> {
+    let secrets = secrets::system_store()?;
+    let opener = CliBrowser {
+        try_to_open: !args.no_browser,
+    };
+    run(
+        args,
+        store,
+        secrets,
+        http,
+        &mut std::io::stdin().lock(),
+        &opener,
+    )
+    .await
+    .map(drop)
+}
+
 /// Runs the command; `input` is standard input, `opener` the browser.
 pub async fn run(
     args: LinkArgs,
@@ -99,7 +116,7 @@ pub async fn run(
     http: &HttpClient,
     input: &mut dyn Read,
     opener: &dyn BrowserOpener,
-) -> anyhow::Result<Account> {
+) -> Result<Account> {
     let label = args
         .label
         .clone()
@@ -133,7 +150,7 @@ pub async fn run(
                 ..Default::default()
             },
         )
-        .map_err(hirebridge_core::Error::from)?;
+        .map_err(Error::from)?;
         let request = OAuthLinkRequest {
             config,
             label,
@@ -153,15 +170,21 @@ pub async fn run(
 }
 
 /// One secret from stdin, without its line ending.
-fn read_secret(input: &mut dyn Read, what: &str) -> anyhow::Result<Secret> {
+fn read_secret(input: &mut dyn Read, what: &str) -> Result<Secret> {
     let mut raw = String::new();
     input
         .take(64 * 1024)
         .read_to_string(&mut raw)
-        .with_context(|| format!("could not read the {what} from standard input"))?;
+        .map_err(|e| {
+            Error::validation(format!(
+                "Could not read the {what} from standard input: {e}"
+            ))
+        })?;
     let value = raw.trim_end_matches(['\r', '\n']);
     if value.trim().is_empty() {
-        bail!("the {what} read from standard input is empty");
+        return Err(Error::validation(format!(
+            "The {what} read from standard input is empty."
+        )));
     }
     Ok(Secret::new(value))
 }
@@ -323,7 +346,7 @@ mod tests {
         )
         .await
         .expect_err("label taken");
-        assert!(taken.to_string().contains("already exists"), "{taken}");
+        assert_eq!(taken.kind, hirebridge_core::ErrorKind::Conflict, "{taken}");
         let wrong = parse(&[
             "--vendor",
             "smartrecruiters",
@@ -344,13 +367,7 @@ mod tests {
         )
         .await
         .expect_err("a wrong key is refused before it is saved");
-        assert_eq!(
-            refused
-                .downcast_ref::<hirebridge_core::Error>()
-                .map(|e| e.kind),
-            Some(hirebridge_core::ErrorKind::Auth),
-            "{refused}"
-        );
+        assert_eq!(refused.kind, hirebridge_core::ErrorKind::Auth, "{refused}");
         assert_eq!(store.list().await.expect("list").len(), 2);
     }
 }
