@@ -100,7 +100,10 @@ async fn links_through_the_loopback_listener_with_pkce_and_state() {
     let shown = format!("{tokens:?} {pending:?}");
     let refresh = tokens.refresh_token.as_ref().expect("refresh");
     for secret in [tokens.access_token.expose(), refresh.expose()] {
-        assert!(!shown.contains(secret), "Debug output leaks a token: {shown}");
+        assert!(
+            !shown.contains(secret),
+            "Debug output leaks a token: {shown}"
+        );
     }
     let code = query_param(&callback, "code").expect("code");
     assert!(!shown.contains(&code));
