@@ -97,6 +97,16 @@ async fn links_through_the_loopback_listener_with_pkce_and_state() {
     );
     let tokens = result.await.expect("joins").expect("linked");
     assert!(!tokens.access_token.expose().is_empty());
+    let shown = format!("{tokens:?} {pending:?}");
+    let refresh = tokens.refresh_token.as_ref().expect("refresh");
+    for secret in [tokens.access_token.expose(), refresh.expose()] {
+        assert!(
+            !shown.contains(secret),
+            "Debug output leaks a token: {shown}"
+        );
+    }
+    let code = query_param(&callback, "code").expect("code");
+    assert!(!shown.contains(&code));
     assert!(
         tokens.refresh_token.is_some(),
         "offline_access yields a refresh token"
@@ -467,7 +477,7 @@ async fn a_revoked_refresh_token_needs_relink_without_retrying() {
     };
     let (store, sink, manager, _old) = expired_account(&server).await;
     server
-        .revoke(stored_refresh(&store).expose(), PUBLIC_CLIENT)
+        .revoke(stored_refresh(&store).expose(), PUBLIC_CLIENT, None)
         .await;
     for _ in 0..3 {
         let err = manager.current().await.expect_err("needs relink");
@@ -599,4 +609,124 @@ async fn a_deep_link_redirect_completes_the_flow() {
         .expect_err("used once");
     assert_eq!(again.kind, ErrorKind::OAuth);
     assert_eq!(server.count("GRANT authorization_code").await, 1);
+}
+
+#[tokio::test]
+async fn a_linked_account_keeps_secrets_out_of_sqlite_and_is_marked_when_revoked() {
+    use hirebridge_core::accounts::{AccountStatus, AccountStore, AuthKind};
+    use hirebridge_core::auth::{credentials_for, relink_oauth_account, save_oauth_account};
+
+    let Some(server) = OidcServer::start().await else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pool = hirebridge_core::db::open(dir.path()).await.expect("db");
+    let accounts = Arc::new(AccountStore::new(pool.clone()));
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecretStore::new());
+    let mut cfg = config(&server, &[]);
+    cfg.client_id = "hirebridge-confidential".into();
+    cfg.client_secret = Some(Secret::new("oidc-test-client-secret"));
+    let tokens = link(cfg.clone()).await;
+    let (access, refresh) = (
+        tokens.access_token.clone(),
+        tokens.refresh_token.clone().expect("rt"),
+    );
+    let account = save_oauth_account(&accounts, secrets.as_ref(), &cfg, "Acme OIDC", None, tokens)
+        .await
+        .expect("saved");
+    assert_eq!(account.auth_kind, AuthKind::OAuth);
+    assert_eq!(
+        account.oauth_config.as_ref().expect("config").client_id,
+        "hirebridge-confidential"
+    );
+    let duplicate = save_oauth_account(
+        &accounts,
+        secrets.as_ref(),
+        &cfg,
+        "Acme OIDC",
+        None,
+        link(cfg.clone()).await,
+    )
+    .await;
+    assert_eq!(duplicate.expect_err("same label").kind, ErrorKind::Conflict);
+
+    let credentials = credentials_for(&account, secrets.clone(), accounts.clone()).expect("creds");
+    // oidc-provider's 60 s tokens are within the refresh margin already: this may refresh.
+    let AuthHeader::Bearer(current) = credentials.current().await.expect("token") else {
+        panic!("bearer")
+    };
+    // Force a refresh (a 401), so SQLite has seen the whole life of the account.
+    let AuthHeader::Bearer(refreshed) = credentials
+        .after_unauthorized(&AuthHeader::Bearer(current.clone()))
+        .await
+        .expect("refresh")
+        .expect("some")
+    else {
+        panic!("bearer")
+    };
+    pool.close().await;
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir.path()).expect("data dir") {
+        files.extend(std::fs::read(entry.expect("entry").path()).expect("read"));
+    }
+    let latest_refresh = match secrets.get(&account.id).expect("read") {
+        Some(StoredSecret::OAuth {
+            refresh_token: Some(r),
+            ..
+        }) => r,
+        other => panic!("{other:?}"),
+    };
+    for secret in [
+        access.expose(),
+        refresh.expose(),
+        current.expose(),
+        refreshed.expose(),
+        latest_refresh.expose(),
+        "oidc-test-client-secret",
+    ] {
+        assert!(
+            !files.windows(secret.len()).any(|w| w == secret.as_bytes()),
+            "a secret reached the SQLite files"
+        );
+    }
+
+    // Revoked at the server: the account is marked, and says so.
+    let pool = hirebridge_core::db::open(dir.path()).await.expect("db");
+    let accounts = Arc::new(AccountStore::new(pool));
+    let credentials = credentials_for(&account, secrets.clone(), accounts.clone()).expect("creds");
+    let stored = match secrets.get(&account.id).expect("read") {
+        Some(StoredSecret::OAuth {
+            refresh_token: Some(r),
+            ..
+        }) => r,
+        other => panic!("{other:?}"),
+    };
+    server
+        .revoke(
+            stored.expose(),
+            "hirebridge-confidential",
+            Some("oidc-test-client-secret"),
+        )
+        .await;
+    let err = credentials
+        .after_unauthorized(&AuthHeader::Bearer(refreshed))
+        .await
+        .expect_err("revoked");
+    assert_eq!(err.kind, ErrorKind::NeedsRelink);
+    let marked = accounts.get(&account.id).await.expect("read").expect("row");
+    assert_eq!(marked.status, AccountStatus::NeedsRelink);
+
+    // Linking again restores it.
+    let again = relink_oauth_account(
+        &accounts,
+        secrets.as_ref(),
+        &account.id,
+        &cfg,
+        link(cfg.clone()).await,
+    )
+    .await
+    .expect("relinked");
+    assert_eq!(again.status, AccountStatus::Active);
+    let credentials = credentials_for(&again, secrets.clone(), accounts.clone()).expect("creds");
+    assert!(credentials.current().await.is_ok());
 }

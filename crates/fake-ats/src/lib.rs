@@ -138,6 +138,7 @@ pub struct Inner {
     pub(crate) log: reqlog::RequestLog,
     pub(crate) limits: ratelimit::Limits,
     pub(crate) clock: util::Clock,
+    pub(crate) mutation_rounds: std::sync::atomic::AtomicU64,
 }
 
 #[derive(Clone)]
@@ -281,6 +282,7 @@ pub async fn spawn(mut config: Config) -> anyhow::Result<RunningFake> {
         log: reqlog::RequestLog::default(),
         limits: ratelimit::Limits::default(),
         clock: util::Clock::default(),
+        mutation_rounds: std::sync::atomic::AtomicU64::new(0),
     }));
 
     let app = router(state.clone());
@@ -311,6 +313,10 @@ fn router(state: AppState) -> Router {
         .nest("/lever", lever::router(state.clone()))
         .nest("/unberry", unberry::router(state.clone()))
         .nest("/admin", admin::router())
+        // Lever allows 30 MB files; leave room for multipart framing.
+        .layer(axum::extract::DefaultBodyLimit::max(
+            lever::MAX_UPLOAD_BYTES + 1024 * 1024,
+        ))
         .layer(from_fn_with_state(state.clone(), reqlog::record))
         .with_state(state)
 }

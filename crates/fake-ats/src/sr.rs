@@ -339,6 +339,76 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Simulated recruiter activity: `n` random changes (see `admin::Change`).
+    pub(crate) fn mutate<R: Rng>(&mut self, rng: &mut R, n: usize, clock: &util::Clock, out: &mut crate::admin::VendorChanges) {
+        use crate::admin::Change;
+        for _ in 0..n {
+            let live: usize = self.candidates.len();
+            let change = Change::pick(rng);
+            let now = clock.now_ms();
+            if change == Change::Create || live == 0 {
+                let i = self.candidates.len();
+                let mut c = gen_candidate(rng, i, self.jobs.len());
+                if c.assignments.is_empty() {
+                    let mut t = now;
+                    let job = rng.random_range(0..self.jobs.len());
+                    c.assignments.push(gen_assignment(rng, job, &mut t));
+                }
+                c.created = now;
+                c.updated = now;
+                for a in &mut c.assignments {
+                    for h in &mut a.history {
+                        h.at = now;
+                    }
+                    a.starts_on = None;
+                }
+                out.created.push(c.id.clone());
+                self.by_id.insert(c.id.clone(), i);
+                self.candidates.push(c);
+                continue;
+            }
+            // Pick a live candidate (retry a few times past deleted ones).
+            let Some(i) = (0..8).map(|_| rng.random_range(0..live)).find(|&i| !self.candidates[i].deleted) else { continue };
+            let c = &mut self.candidates[i];
+            match change {
+                Change::Move if !c.assignments.is_empty() => {
+                    let a = rng.random_range(0..c.assignments.len());
+                    let asg = &mut c.assignments[a];
+                    let next = loop {
+                        let s = *pick(rng, &STATUSES[1..8]);
+                        if s != asg.status {
+                            break s;
+                        }
+                    };
+                    let subs = sub_statuses(next);
+                    asg.sub_status = (!subs.is_empty()).then(|| pick(rng, subs).to_string());
+                    asg.status = next.to_string();
+                    asg.rejection = (next == "REJECTED").then(|| rng.random_range(0..REJECTION_REASONS.len()));
+                    asg.withdrawal = (next == "WITHDRAWN").then(|| rng.random_range(0..WITHDRAWAL_REASONS.len()));
+                    asg.history.push(HistoryEntry { at: now, status: next.to_string(), sub_status: asg.sub_status.clone() });
+                    c.updated = now;
+                    out.moved.push(c.id.clone());
+                }
+                Change::Delete => {
+                    c.deleted = true;
+                    self.deleted_count += 1;
+                    out.deleted.push(c.id.clone());
+                }
+                _ => {
+                    c.person.phone = format!("{} {} {:04}", c.person.place.dial, rng.random_range(20..99), rng.random_range(0..10000));
+                    let tag = pick(rng, seeddata::SKILL_TAGS).to_string();
+                    if !c.person.tags.contains(&tag) {
+                        c.person.tags.push(tag);
+                    }
+                    c.updated = now;
+                    out.edited.push(c.id.clone());
+                }
+            }
+        }
+    }
+}
+
 fn ascii_part(email: &str, n: usize) -> String {
     email
         .split('@')

@@ -145,3 +145,83 @@ fn escape(text: &str) -> String {
         .replace('>', "&gt;")
         .replace('"', "&quot;")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn send(port: u16, raw: &[u8]) -> String {
+        let mut stream = TcpStream::connect(("127.0.0.1", port))
+            .await
+            .expect("connects");
+        let _ = stream.write_all(raw).await;
+        // The listener may close with part of an oversized request unread, which resets the
+        // connection after its answer: keep what arrived before the reset.
+        let mut answer = Vec::new();
+        let mut chunk = [0u8; 1024];
+        while let Ok(n) = stream.read(&mut chunk).await {
+            if n == 0 {
+                break;
+            }
+            answer.extend_from_slice(&chunk[..n]);
+        }
+        String::from_utf8_lossy(&answer).into_owned()
+    }
+
+    #[tokio::test]
+    async fn only_a_get_on_the_callback_path_is_taken() {
+        let listener = LoopbackListener::bind().await.expect("binds");
+        let uri = listener.redirect_uri();
+        assert!(
+            uri.starts_with("http://127.0.0.1:") && uri.ends_with("/callback"),
+            "{uri}"
+        );
+        let port: u16 = uri["http://127.0.0.1:".len()..uri.len() - "/callback".len()]
+            .parse()
+            .expect("port");
+        let waiting = tokio::spawn(listener.accept_callback());
+
+        let post = send(
+            port,
+            b"POST /callback?code=a&state=b HTTP/1.1\r\nHost: x\r\n\r\n",
+        )
+        .await;
+        assert!(post.starts_with("HTTP/1.1 400"), "{post}");
+        let other = send(port, b"GET /other?code=a HTTP/1.1\r\nHost: x\r\n\r\n").await;
+        assert!(other.starts_with("HTTP/1.1 404"), "{other}");
+        let mut huge = b"GET /callback?".to_vec();
+        huge.extend(std::iter::repeat_n(b'a', MAX_REQUEST_BYTES + 10));
+        let huge_answer = send(port, &huge).await;
+        // Its 400 may be lost to the reset; what matters is that it is not taken as the callback.
+        assert!(
+            huge_answer.is_empty() || huge_answer.starts_with("HTTP/1.1 400"),
+            "{huge_answer}"
+        );
+        let garbage = send(port, b"\x00\x01\x02 not http\r\n\r\n").await;
+        assert!(garbage.starts_with("HTTP/1.1 400"), "{garbage}");
+        assert!(!waiting.is_finished(), "none of those is the callback");
+
+        let mut browser = TcpStream::connect(("127.0.0.1", port))
+            .await
+            .expect("connects");
+        browser
+            .write_all(b"GET /callback?code=c&state=s HTTP/1.1\r\nHost: x\r\n\r\n")
+            .await
+            .expect("writes");
+        let (query, reply) = waiting.await.expect("joins").expect("the callback");
+        assert_eq!(query, "code=c&state=s");
+        reply.send(Err("<script>alert(1)</script>")).await;
+        let mut page = String::new();
+        browser.read_to_string(&mut page).await.expect("reads");
+        assert!(page.starts_with("HTTP/1.1 400"), "{page}");
+        assert!(
+            page.contains("&lt;script&gt;") && !page.contains("<script>"),
+            "{page}"
+        );
+        assert!(page.contains("Content-Security-Policy: default-src 'none'"));
+        assert!(
+            TcpStream::connect(("127.0.0.1", port)).await.is_err(),
+            "the port is closed after the callback"
+        );
+    }
+}

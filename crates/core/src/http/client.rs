@@ -413,6 +413,8 @@ impl AccountClient {
             .map_err(HttpError::Credential)?;
         let mut reauthenticated = false;
         let mut attempt = 0u32;
+        let mut rate_limited_for = 0u32;
+        let mut first_429: Option<tokio::time::Instant> = None;
         loop {
             attempt += 1;
             let permit = self
@@ -468,11 +470,29 @@ impl AccountClient {
                 }
                 return Err(self.status_error(status, response).await);
             }
-            if retryable_status(status.as_u16(), idempotent) && attempt < retry.max_attempts {
-                let wait = retry_after(&headers)
-                    .map(|d| d.min(retry.max_retry_after))
-                    .unwrap_or_else(|| retry.backoff(attempt));
-                if status == StatusCode::TOO_MANY_REQUESTS {
+            let rate_limited = status == StatusCode::TOO_MANY_REQUESTS;
+            if rate_limited {
+                rate_limited_for += 1;
+            }
+            let wait = retry_after(&headers)
+                .map(|d| d.min(retry.max_retry_after))
+                .unwrap_or_else(|| {
+                    retry.backoff(if rate_limited {
+                        rate_limited_for
+                    } else {
+                        attempt
+                    })
+                });
+            let retry_now = if rate_limited {
+                let since = *first_429.get_or_insert_with(tokio::time::Instant::now);
+                since.elapsed() + wait <= retry.rate_limit_budget
+            } else {
+                retryable_status(status.as_u16(), idempotent) && attempt < retry.max_attempts
+            };
+            if retry_now {
+                if rate_limited {
+                    // A 429 is not a failed attempt: it did nothing.
+                    attempt -= 1;
                     self.limiter.pause(wait);
                 }
                 drop(response);

@@ -19,6 +19,7 @@ fn fast_client() -> HttpClient {
             base_delay: Duration::from_millis(5),
             max_delay: Duration::from_millis(20),
             max_retry_after: Duration::from_millis(300),
+            rate_limit_budget: Duration::from_millis(500),
         },
         max_body_bytes: 1024,
         ..HttpConfig::default()
@@ -144,7 +145,8 @@ async fn absorbs_429_and_5xx_honouring_retry_after() {
 }
 
 #[tokio::test]
-async fn gives_up_with_rate_limited_after_the_last_attempt() {
+async fn gives_up_with_rate_limited_when_the_429_budget_is_spent() {
+    let started = std::time::Instant::now();
     let server =
         ScriptedServer::start(vec![response(429, &[], r#"{"message":"slow down"}"#)]).await;
     let client = fast_client()
@@ -156,7 +158,13 @@ async fn gives_up_with_rate_limited_after_the_last_attempt() {
         .expect_err("429")
         .into();
     assert_eq!(err.kind, ErrorKind::RateLimited);
-    assert_eq!(server.recorded().len(), 4);
+    // 429s are ridden out for the whole budget (each one also pauses the account's limiter).
+    assert!(
+        started.elapsed() >= Duration::from_millis(400),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(server.recorded().len() >= 3, "{}", server.recorded().len());
 }
 
 #[tokio::test]

@@ -30,9 +30,10 @@ impl RatePolicy {
     pub fn for_vendor(vendor: Vendor) -> Self {
         match vendor {
             // ats-specs §1.3: 10 req/s per endpoint and 8 in flight; we stay under it account-wide.
+            // [I] No burst: SR counts a sliding one-second window, which a bucket burst would trip.
             Vendor::SmartRecruiters => Self {
                 per_second: 10.0,
-                burst: 10.0,
+                burst: 1.0,
                 max_in_flight: 8,
             },
             // ats-specs §2.3: token bucket, 10 req/s steady, bursts of 20.
@@ -42,9 +43,10 @@ impl RatePolicy {
                 burst: 20.0,
                 max_in_flight: 8,
             },
-            // [I] Unberry publishes no limits; a conservative 5 req/s, bursts of 10, 4 in flight.
+            // [I] Unberry publishes no limits (the provisional fake allows 20 per second);
+            // 10 req/s, bursts of 10, 4 in flight.
             Vendor::Unberry => Self {
-                per_second: 5.0,
+                per_second: 10.0,
                 burst: 10.0,
                 max_in_flight: 4,
             },

@@ -13,6 +13,9 @@ pub struct RetryPolicy {
     pub max_delay: Duration,
     /// A `Retry-After` longer than this is cut down to it.
     pub max_retry_after: Duration,
+    /// 429s are retried until this long after the first one, however many there are: a refused
+    /// request had no effect, and a burst should be ridden out.
+    pub rate_limit_budget: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -22,6 +25,7 @@ impl Default for RetryPolicy {
             base_delay: Duration::from_millis(200),
             max_delay: Duration::from_secs(10),
             max_retry_after: Duration::from_secs(60),
+            rate_limit_budget: Duration::from_secs(120),
         }
     }
 }

@@ -197,14 +197,18 @@ impl OidcServer {
     }
 
     /// Revokes a refresh token through the server's RFC 7009 endpoint.
-    pub async fn revoke(&self, token: &str, client_id: &str) {
+    pub async fn revoke(&self, token: &str, client_id: &str, client_secret: Option<&str>) {
+        let mut form = vec![
+            ("token", token),
+            ("token_type_hint", "refresh_token"),
+            ("client_id", client_id),
+        ];
+        if let Some(secret) = client_secret {
+            form.push(("client_secret", secret));
+        }
         let response = reqwest::Client::new()
             .post(format!("{}/token/revocation", self.issuer))
-            .form(&[
-                ("token", token),
-                ("token_type_hint", "refresh_token"),
-                ("client_id", client_id),
-            ])
+            .form(&form)
             .send()
             .await
             .expect("revocation answers");
