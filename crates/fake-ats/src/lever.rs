@@ -225,7 +225,6 @@ pub struct FileRec {
     pub name: String,
     pub uploaded: i64,
     pub content: Content,
-    pub size: usize,
     pub deleted: bool,
 }
 
@@ -367,14 +366,12 @@ impl Store {
                         "{}-resume.pdf",
                         contact.email.split('@').next().unwrap_or("resume")
                     );
-                    let size = seeddata::resume_pdf(contact).len();
                     let f = FileRec {
                         id: util::uuid_from(&mut rng),
                         opp: oi,
                         name,
                         uploaded: created,
                         content: Content::SeededResume,
-                        size,
                         deleted: false,
                     };
                     let fi = s.add_file(f);
@@ -488,6 +485,12 @@ impl Store {
     pub fn stage(&self, id: &str) -> Option<usize> {
         self.stages.iter().position(|s| s.id == id)
     }
+    fn file_size(&self, i: usize) -> usize {
+        match &self.files[i].content {
+            Content::Bytes(b) => b.len(),
+            Content::SeededResume => self.file_bytes(i).len(),
+        }
+    }
     fn file_bytes(&self, i: usize) -> Vec<u8> {
         let f = &self.files[i];
         match &f.content {
@@ -523,7 +526,13 @@ impl Store {
 
 impl Store {
     /// Simulated recruiter activity: `n` random changes (see `admin::Change`).
-    pub(crate) fn mutate<R: Rng>(&mut self, rng: &mut R, n: usize, clock: &util::Clock, out: &mut crate::admin::VendorChanges) {
+    pub(crate) fn mutate<R: Rng>(
+        &mut self,
+        rng: &mut R,
+        n: usize,
+        clock: &util::Clock,
+        out: &mut crate::admin::VendorChanges,
+    ) {
         use crate::admin::Change;
         for _ in 0..n {
             let change = Change::pick(rng);
@@ -536,8 +545,13 @@ impl Store {
                 } else {
                     let person = seeddata::person(rng, self.contacts.len());
                     let ci = self.contacts.len();
-                    self.contact_by_email.insert(person.email.to_lowercase(), ci);
-                    self.contacts.push(Contact { id: util::uuid_from(rng), headline: format!("{}, {}", person.title, person.company), person });
+                    self.contact_by_email
+                        .insert(person.email.to_lowercase(), ci);
+                    self.contacts.push(Contact {
+                        id: util::uuid_from(rng),
+                        headline: format!("{}, {}", person.title, person.company),
+                        person,
+                    });
                     ci
                 };
                 let mut o = self.gen_opp(rng, contact);
@@ -546,7 +560,11 @@ impl Store {
                 o.last_interaction = now;
                 o.last_advanced = now;
                 o.archived = None;
-                o.stage_changes = vec![StageChange { stage: o.stage, at: now, user: o.owner }];
+                o.stage_changes = vec![StageChange {
+                    stage: o.stage,
+                    at: now,
+                    user: o.owner,
+                }];
                 if let Some(a) = o.application.as_mut() {
                     a.created = now;
                 }
@@ -555,7 +573,12 @@ impl Store {
                 self.opps.push(o);
                 continue;
             }
-            let Some(i) = (0..8).map(|_| rng.random_range(0..live)).find(|&i| self.opps[i].deleted.is_none()) else { continue };
+            let Some(i) = (0..8)
+                .map(|_| rng.random_range(0..live))
+                .find(|&i| self.opps[i].deleted.is_none())
+            else {
+                continue;
+            };
             let user = rng.random_range(0..self.users.len());
             match change {
                 Change::Move => {
@@ -588,6 +611,29 @@ impl Store {
             }
         }
     }
+}
+
+/// The live opportunities' ids, in list order (for `AdminHandle::candidate_ids`).
+pub(crate) fn live_ids(st: &AppState) -> Vec<String> {
+    let s = read(&st.lever);
+    s.opps
+        .iter()
+        .filter(|o| o.deleted.is_none())
+        .map(|o| o.id.clone())
+        .collect()
+}
+
+/// An opportunity as `GET /opportunities/{id}` returns it inside `data` (for `AdminHandle::record`).
+pub(crate) fn record_json(st: &AppState, id: &str) -> Option<Value> {
+    let s = read(&st.lever);
+    let i = s.opp(id)?;
+    Some(
+        Render {
+            base: &st.info.lever.base_url,
+            s: &s,
+        }
+        .opportunity(&s.opps[i], &[]),
+    )
 }
 
 fn gen_questions<R: Rng>(rng: &mut R) -> Vec<Question> {
@@ -739,7 +785,7 @@ impl Render<'_> {
             .map(|(_, e)| e.to_ascii_lowercase())
             .unwrap_or_default();
         json!({"id": f.id, "downloadUrl": format!("{}/opportunities/{}/{kind}/{}/download", self.base, o.id, f.id),
-               "ext": ext, "name": f.name, "uploadedAt": f.uploaded, "status": "processed", "size": f.size})
+               "ext": ext, "name": f.name, "uploadedAt": f.uploaded, "status": "processed", "size": self.s.file_size(i)})
     }
     fn resume(&self, i: usize) -> Value {
         let f = &self.s.files[i];
@@ -1319,7 +1365,6 @@ fn file_rec(opp: usize, f: &util::UploadedFile, now: i64) -> FileRec {
         opp,
         name: f.file_name.clone(),
         uploaded: now,
-        size: f.data.len(),
         content: Content::Bytes(Arc::new(f.data.to_vec())),
         deleted: false,
     }

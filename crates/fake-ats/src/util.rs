@@ -193,20 +193,25 @@ pub struct Page {
     pub before: usize,
 }
 
-/// Scan `0..len` once: collect up to `limit` matches from `start`, count all matches.
+/// Scan `0..len` once: skip `skip` matches at or after `start`, collect up to `limit`, count all matches.
 pub fn page(
     len: usize,
     start: usize,
+    skip: usize,
     limit: usize,
     mut matches: impl FnMut(usize) -> bool,
 ) -> Page {
     let mut p = Page::default();
+    let mut skipped = 0;
     for i in 0..len {
         if !matches(i) {
             continue;
         }
         p.total += 1;
         if i < start {
+            p.before += 1;
+        } else if skipped < skip {
+            skipped += 1;
             p.before += 1;
         } else if p.items.len() < limit {
             p.items.push(i);
@@ -237,6 +242,44 @@ pub fn page_fast(
         }
     }
     p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_counts_before_and_finds_the_next_match() {
+        let even = |i: usize| i % 2 == 0;
+        let p = page(20, 4, 0, 3, even);
+        assert_eq!(
+            (p.items.clone(), p.next, p.total, p.before),
+            (vec![4, 6, 8], Some(10), 10, 2)
+        );
+        let q = page(20, 0, 2, 3, even);
+        assert_eq!((q.items, q.next, q.before), (vec![4, 6, 8], Some(10), 2));
+        let last = page(20, 16, 0, 3, even);
+        assert_eq!((last.items, last.next), (vec![16, 18], None));
+        let fast = page_fast(20, 16, 1, even);
+        assert_eq!((fast.items, fast.next), (vec![16], Some(18)));
+    }
+
+    #[test]
+    fn iso_timestamps_round_trip_with_millis() {
+        let ms = 1_392_838_602_346;
+        assert_eq!(iso_ms(ms), "2014-02-19T19:36:42.346Z");
+        assert_eq!(parse_iso("2014-02-19T19:36:42.346Z"), Some(ms));
+        assert_eq!(parse_iso("2014-02-19T19:36:42.346+0000"), Some(ms));
+        assert_eq!(percent_decode_fully("%255B1%252C2%255D"), "[1,2]");
+    }
+
+    #[test]
+    fn clock_is_strictly_increasing() {
+        let c = Clock::default();
+        let a = c.now_ms();
+        let b = c.now_ms();
+        assert!(b > a && a > DATA_END_MS);
+    }
 }
 
 /// A tiny multipart reader result: text fields and at most a few files.
