@@ -61,6 +61,30 @@ async fn walk(
 async fn main() {
     let candidates = env_or("FAKE_ATS_BENCH_CANDIDATES", 100_000);
     let requests = env_or("FAKE_ATS_BENCH_REQUESTS", 300);
+    let cfg = Config {
+        candidates,
+        rate_limits: false,
+        ..Config::default()
+    };
+    for (name, f) in [
+        (
+            "SmartRecruiters",
+            (|c: &Config| drop(fake_ats::sr::Store::generate(c))) as fn(&Config),
+        ),
+        ("Lever", |c: &Config| {
+            drop(fake_ats::lever::Store::generate(c))
+        }),
+        ("Unberry", |c: &Config| {
+            drop(fake_ats::unberry::Store::generate(c))
+        }),
+    ] {
+        let t = Instant::now();
+        f(&cfg);
+        println!(
+            "generate {name:<16} {candidates} candidates: {:>6.0} ms (one thread)",
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+    }
     let t = Instant::now();
     let fake = fake_ats::spawn(Config {
         candidates,

@@ -15,7 +15,7 @@ use rand::Rng;
 use serde_json::{Value, json};
 
 use crate::gate::{Gate, gate, vendor_error};
-use crate::seeddata::{self, Person, pick};
+use crate::seeddata::{self, Person, pick, pick_str};
 use crate::sr::Content;
 use crate::util::{self, FormData, Params, read, write};
 use crate::{AppState, Config, VendorId};
@@ -293,7 +293,7 @@ impl Store {
                 role: if i == 0 {
                     "super admin"
                 } else {
-                    *pick(&mut rng, ACCESS_ROLES)
+                    pick_str(&mut rng, ACCESS_ROLES)
                 },
                 job_title: p.title,
             });
@@ -318,11 +318,11 @@ impl Store {
                     .then(|| rng.random_range(0..s.users.len())),
                 team,
                 place: *pick(&mut rng, &places),
-                commitment: *pick(&mut rng, COMMITMENTS),
+                commitment: pick_str(&mut rng, COMMITMENTS),
                 tags: vec![TEAMS[team].0.to_string()],
                 created,
                 updated: created + rng.random_range(0..30 * 86_400_000),
-                workplace: *pick(&mut rng, &["onsite", "remote", "hybrid", "unspecified"]),
+                workplace: pick_str(&mut rng, &["onsite", "remote", "hybrid", "unspecified"]),
                 questions: gen_questions(&mut rng),
                 resume_required: rng.random_bool(0.5),
                 salary: (
@@ -636,9 +636,12 @@ pub(crate) fn record_json(st: &AppState, id: &str) -> Option<Value> {
     )
 }
 
+/// (type, text, required, options) of one seeded apply-form field.
+type FieldTemplate = (&'static str, &'static str, bool, &'static [&'static str]);
+
 fn gen_questions<R: Rng>(rng: &mut R) -> Vec<Question> {
     let mut qs = Vec::new();
-    let templates: &[(&str, &[(&str, &str, bool, &[&str])])] = &[
+    let templates: &[(&str, &[FieldTemplate])] = &[
         (
             "Work authorization",
             &[

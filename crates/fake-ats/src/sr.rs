@@ -15,7 +15,7 @@ use rand::Rng;
 use serde_json::{Value, json};
 
 use crate::gate::{Gate, gate, vendor_error};
-use crate::seeddata::{self, Person, Place, pick};
+use crate::seeddata::{self, Person, Place, pick, pick_str};
 use crate::util::{self, FormData, Params, iso_ms, read, write};
 use crate::{AppState, Config, VendorId};
 
@@ -241,7 +241,7 @@ impl Store {
                 },
                 active: i == 0 || rng.random_bool(0.9),
                 updated: seeddata::past_ms(&mut rng),
-                language: *pick(&mut rng, &["en", "en", "fr", "de", "es", "pl"]),
+                language: pick_str(&mut rng, &["en", "en", "fr", "de", "es", "pl"]),
                 groups: (0..ngroups)
                     .map(|_| rng.random_range(0..ACCESS_GROUPS.len()))
                     .collect(),
@@ -266,9 +266,9 @@ impl Store {
                 status: if rng.random_bool(0.7) {
                     "SOURCING"
                 } else {
-                    *pick(&mut rng, JOB_STATUSES)
+                    pick_str(&mut rng, JOB_STATUSES)
                 },
-                posting_status: *pick(
+                posting_status: pick_str(
                     &mut rng,
                     &[
                         "PUBLIC",

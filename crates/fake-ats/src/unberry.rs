@@ -18,7 +18,7 @@ use rand::Rng;
 use serde_json::{Value, json};
 
 use crate::gate::{Gate, gate, vendor_error};
-use crate::seeddata::{self, Person, pick};
+use crate::seeddata::{self, Person, pick, pick_str};
 use crate::sr::Content;
 use crate::util::{self, FormData, Params, iso_ms, read, write};
 use crate::{AppState, Config, VendorId};
@@ -202,7 +202,7 @@ impl Store {
                 role: if i == 0 {
                     "admin"
                 } else {
-                    *pick(&mut rng, &["recruiter", "hiring_manager", "interviewer"])
+                    pick_str(&mut rng, &["recruiter", "hiring_manager", "interviewer"])
                 },
             });
         }
@@ -220,13 +220,13 @@ impl Store {
             s.jobs.push(UJob {
                 id: prefixed(&mut rng, "job"),
                 title: pick(&mut rng, seeddata::TITLES).to_string(),
-                department: *pick(&mut rng, DEPARTMENTS),
+                department: pick_str(&mut rng, DEPARTMENTS),
                 place: *pick(&mut rng, &places),
-                employment_type: *pick(
+                employment_type: pick_str(
                     &mut rng,
                     &["full_time", "full_time", "internship", "contract"],
                 ),
-                status: *pick(&mut rng, &["open", "open", "open", "closed", "draft"]),
+                status: pick_str(&mut rng, &["open", "open", "open", "closed", "draft"]),
                 stages,
                 created,
                 updated: created + rng.random_range(0..20 * 86_400_000),
@@ -238,7 +238,7 @@ impl Store {
             let created = seeddata::past_ms(&mut rng);
             let c = UCandidate {
                 id: prefixed(&mut rng, "cand"),
-                source: *pick(&mut rng, SOURCES),
+                source: pick_str(&mut rng, SOURCES),
                 created,
                 updated: created + rng.random_range(0..86_400_000),
                 person,
@@ -355,7 +355,7 @@ impl Store {
                     application: ai,
                     start,
                     minutes: *pick(rng, &[30, 45, 60]),
-                    mode: *pick(rng, &["video", "video", "onsite", "phone"]),
+                    mode: pick_str(rng, &["video", "video", "onsite", "phone"]),
                     interviewers: vec![rng.random_range(0..users)],
                     status: if start < util::DATA_END_MS - 30 * 86_400_000 {
                         "completed"
@@ -437,7 +437,7 @@ impl Store {
                 let person = seeddata::person(rng, i + 1_000_000);
                 let c = UCandidate {
                     id: prefixed(rng, "cand"),
-                    source: *pick(rng, SOURCES),
+                    source: pick_str(rng, SOURCES),
                     created: now,
                     updated: now,
                     person,

@@ -134,9 +134,14 @@ pub fn uuid_from<R: Rng>(rng: &mut R) -> String {
 }
 
 pub fn hex_id<R: Rng>(rng: &mut R, bytes: usize) -> String {
-    (0..bytes)
-        .map(|_| format!("{:02x}", rng.random::<u8>()))
-        .collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes * 2);
+    for _ in 0..bytes {
+        let b: u8 = rng.random();
+        out.push(HEX[(b >> 4) as usize] as char);
+        out.push(HEX[(b & 15) as usize] as char);
+    }
+    out
 }
 
 pub fn random_token(len: usize) -> String {
@@ -250,7 +255,7 @@ mod tests {
 
     #[test]
     fn page_counts_before_and_finds_the_next_match() {
-        let even = |i: usize| i % 2 == 0;
+        let even = |i: usize| i.is_multiple_of(2);
         let p = page(20, 4, 0, 3, even);
         assert_eq!(
             (p.items.clone(), p.next, p.total, p.before),
