@@ -697,3 +697,135 @@ async fn admin_deletions_show_in_the_deleted_endpoint_and_vanish() {
     assert!(report.lever.deleted.iter().all(|d| !listed.contains(d)));
     assert!(report.lever.created.iter().all(|c| listed.contains(c)));
 }
+
+#[tokio::test]
+async fn remaining_endpoints_single_records_archive_and_deleted_applications() {
+    let fake = start_small().await;
+    let lv = Lever::new(&fake);
+    let posting = lv.json("/postings?limit=1").await["data"][0]["id"]
+        .as_str()
+        .expect("posting")
+        .to_string();
+    assert_eq!(
+        lv.json(&format!("/postings/{posting}")).await["data"]["id"],
+        posting.as_str()
+    );
+    let user = lv.first_user().await;
+    assert_eq!(
+        lv.json(&format!("/users/{user}")).await["data"]["id"],
+        user.as_str()
+    );
+    assert_eq!(
+        lv.json("/stages/lead-new").await["data"]["text"],
+        "New lead"
+    );
+    let reasons = lv.json("/archive_reasons").await;
+    let reason = reasons["data"]
+        .as_array()
+        .expect("reasons")
+        .iter()
+        .find(|r| r["type"] == "non-hired")
+        .expect("non-hired")["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    assert_eq!(
+        lv.json(&format!("/archive_reasons/{reason}")).await["data"]["id"],
+        reason.as_str()
+    );
+
+    // An opportunity with a seeded resume: metadata, single resume, download.
+    let opps = lv.json("/opportunities?limit=20").await;
+    let mut checked = false;
+    for o in opps["data"].as_array().expect("data") {
+        let id = o["id"].as_str().expect("id");
+        let list = lv.json(&format!("/opportunities/{id}/resumes")).await;
+        let Some(r) = list["data"].as_array().and_then(|a| a.first()) else {
+            continue;
+        };
+        let rid = r["id"].as_str().expect("rid");
+        assert_eq!(
+            lv.json(&format!("/opportunities/{id}/resumes/{rid}")).await["data"]["id"],
+            rid
+        );
+        let pdf = lv
+            .get(&format!("/opportunities/{id}/resumes/{rid}/download"))
+            .send()
+            .await
+            .expect("dl")
+            .bytes()
+            .await
+            .expect("bytes");
+        assert!(pdf.starts_with(b"%PDF-"));
+        assert_eq!(r["file"]["size"].as_u64(), Some(pdf.len() as u64));
+        assert!(contains(
+            &pdf,
+            o["emails"][0].as_str().expect("email").as_bytes()
+        ));
+        assert_eq!(
+            lv.json(&format!("/opportunities/{id}/files")).await["hasNext"],
+            false
+        );
+        checked = true;
+        break;
+    }
+    assert!(checked, "a seeded resume among the first 20 opportunities");
+
+    let id = opps["data"][0]["id"].as_str().expect("id");
+    let archived = lv
+        .req(
+            reqwest::Method::PUT,
+            &format!("/opportunities/{id}/archived"),
+        )
+        .json(&json!({"reason": reason}))
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(archived.status(), 200);
+    let a: Value = archived.json().await.expect("json");
+    assert_eq!(a["data"]["archived"]["reason"], reason.as_str());
+    assert!(a["data"]["archived"]["archivedAt"].is_i64());
+    let listed = lv
+        .json(&format!(
+            "/opportunities?archived=true&archive_reason_id={reason}&limit=100"
+        ))
+        .await;
+    assert!(
+        listed["data"]
+            .as_array()
+            .expect("data")
+            .iter()
+            .any(|o| o["id"] == id)
+    );
+    let restored: Value = lv
+        .req(
+            reqwest::Method::PUT,
+            &format!("/opportunities/{id}/archived"),
+        )
+        .json(&json!({"reason": null}))
+        .send()
+        .await
+        .expect("put")
+        .json()
+        .await
+        .expect("json");
+    assert!(restored["data"]["archived"].is_null());
+
+    let report = fake.admin().mutate(Some(fake_ats::VendorId::Lever), 80);
+    let deleted_apps = lv.json("/applications/deleted").await;
+    for d in deleted_apps["data"].as_array().expect("data") {
+        assert_has(d, &["id", "opportunityId", "deletedAt", "deletedBy"]);
+        assert!(
+            report
+                .lever
+                .deleted
+                .contains(&d["opportunityId"].as_str().expect("opp").to_string())
+        );
+    }
+    let bad_offset = lv
+        .get("/opportunities?offset=not-a-token")
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(bad_offset.status(), 400);
+}

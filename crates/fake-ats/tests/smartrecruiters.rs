@@ -743,3 +743,108 @@ async fn primary_status_update_and_deprecated_offset() {
     assert_eq!(d["primaryAssignment"]["status"], "REJECTED");
     assert_eq!(d["primaryAssignment"]["reasonOfRejection"]["id"], "rr-2");
 }
+
+#[tokio::test]
+async fn remaining_endpoints_patch_delete_job_attachments_and_history() {
+    let fake = start_small().await;
+    let sr = Sr::new(&fake);
+    let c = sr.json("/candidates?limit=1").await["content"][0].clone();
+    let id = c["id"].as_str().expect("id").to_string();
+    let job = c["primaryAssignment"]["job"]["id"]
+        .as_str()
+        .expect("job")
+        .to_string();
+
+    let patched = sr
+        .http
+        .patch(format!("{}/candidates/{id}", sr.base))
+        .header("X-SmartToken", &sr.key)
+        .json(&json!({"phoneNumber": "+48 22 123 4567"}))
+        .send()
+        .await
+        .expect("patch");
+    assert_eq!(patched.status(), 200);
+    let d: Value = patched.json().await.expect("json");
+    assert_eq!(d["phoneNumber"], "+48 22 123 4567");
+    assert!(d["updatedOn"].as_str().expect("updatedOn") > c["updatedOn"].as_str().expect("old"));
+
+    let hist = sr.json(&format!("/candidates/{id}/status/history")).await;
+    assert_has(&hist, &["totalFound", "content"]);
+    assert_has(&hist["content"][0], &["changedOn", "status", "actions"]);
+
+    let form = reqwest::multipart::Form::new()
+        .text("attachmentType", "GENERIC_FILE")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(binary_blob(999)).file_name("notes.txt"),
+        );
+    let up = sr
+        .http
+        .post(format!(
+            "{}/candidates/{id}/jobs/{job}/attachments",
+            sr.base
+        ))
+        .header("X-SmartToken", &sr.key)
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(up.status(), 201);
+    let meta: Value = up.json().await.expect("json");
+    assert_has(&meta["actions"], &["download", "remove"]);
+    let for_job = sr
+        .json(&format!("/candidates/{id}/jobs/{job}/attachments"))
+        .await;
+    assert!(
+        for_job["content"]
+            .as_array()
+            .expect("content")
+            .iter()
+            .any(|a| a["id"] == meta["id"])
+    );
+    let by_id = sr
+        .get(&format!(
+            "/candidates/attachments/{}",
+            meta["id"].as_str().expect("id")
+        ))
+        .send()
+        .await
+        .expect("dl");
+    assert_eq!(
+        by_id.bytes().await.expect("bytes").as_ref(),
+        binary_blob(999).as_slice()
+    );
+
+    let del = sr
+        .http
+        .delete(format!("{}/candidates/{id}", sr.base))
+        .header("X-SmartToken", &sr.key)
+        .send()
+        .await
+        .expect("del");
+    assert_eq!(del.status(), 204);
+    assert_eq!(
+        sr.get(&format!("/candidates/{id}"))
+            .send()
+            .await
+            .expect("get")
+            .status(),
+        404
+    );
+    let listed = sr.json("/candidates?limit=100").await;
+    assert!(
+        listed["content"]
+            .as_array()
+            .expect("content")
+            .iter()
+            .all(|x| x["id"] != id.as_str())
+    );
+    let bad_page = sr
+        .get("/candidates?pageId=garbage")
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(bad_page.status(), 400);
+    let bad_limit = sr.get("/candidates?limit=101").send().await.expect("req");
+    assert_eq!(bad_limit.status(), 400);
+}

@@ -421,3 +421,79 @@ async fn seeded_resumes_are_pdfs_with_the_candidates_email() {
     }
     panic!("no seeded resume in the first 10 candidates");
 }
+
+#[tokio::test]
+async fn remaining_endpoints_single_records_patch_and_users() {
+    let fake = start_small().await;
+    let ub = Ub::new(&fake);
+    let asm = ub.json("/assessments?limit=1").await["data"][0]["id"]
+        .as_str()
+        .expect("asm")
+        .to_string();
+    assert_eq!(
+        ub.json(&format!("/assessments/{asm}")).await["data"]["id"],
+        asm.as_str()
+    );
+    let iv = ub.json("/interviews?limit=1").await["data"][0].clone();
+    let iid = iv["id"].as_str().expect("iv");
+    assert_eq!(
+        ub.json(&format!("/interviews/{iid}")).await["data"]["id"],
+        iid
+    );
+    let app = iv["application_id"].as_str().expect("app");
+    assert_eq!(
+        ub.json(&format!("/applications/{app}")).await["data"]["id"],
+        app
+    );
+    let filtered = ub.json(&format!("/interviews?application_id={app}")).await;
+    assert!(
+        filtered["data"]
+            .as_array()
+            .expect("data")
+            .iter()
+            .all(|x| x["application_id"] == app)
+    );
+    let users = ub.json("/users").await;
+    assert_has(&users["data"][0], &["id", "name", "email", "role"]);
+
+    let c = ub.json("/candidates?limit=1").await["data"][0].clone();
+    let cid = c["id"].as_str().expect("id");
+    let patched = ub.req(reqwest::Method::PATCH, &format!("/candidates/{cid}")).json(&json!({"tags": ["relocation"], "location": {"city": "Pune", "country": "India", "country_code": "IN"}})).send().await.expect("patch");
+    assert_eq!(patched.status(), 200);
+    let p: Value = patched.json().await.expect("json");
+    assert_eq!(p["data"]["tags"], json!(["relocation"]));
+    assert_eq!(p["data"]["location"]["city"], "Pune");
+    assert!(p["data"]["updated_at"].as_str().expect("ts") > c["updated_at"].as_str().expect("old"));
+
+    let form = reqwest::multipart::Form::new()
+        .text("kind", "cover_letter")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(vec![9; 10]).file_name("cl.txt"),
+        );
+    let up: Value = ub
+        .req(
+            reqwest::Method::POST,
+            &format!("/candidates/{cid}/attachments"),
+        )
+        .multipart(form)
+        .send()
+        .await
+        .expect("up")
+        .json()
+        .await
+        .expect("json");
+    let aid = up["data"]["id"].as_str().expect("aid");
+    assert_eq!(
+        ub.json(&format!("/attachments/{aid}")).await["data"]["kind"],
+        "cover_letter"
+    );
+    assert_eq!(
+        ub.req(reqwest::Method::GET, "/candidates?cursor=%%%")
+            .send()
+            .await
+            .expect("req")
+            .status(),
+        400
+    );
+}
