@@ -242,13 +242,13 @@ pub struct Store {
     pub reasons: Vec<ArchiveReason>,
     pub users: Vec<LUser>,
     pub contacts: Vec<Contact>,
-    pub contact_by_email: HashMap<String, usize>,
+    pub contact_by_email: util::FastMap<String, usize>,
     pub opps: Vec<Opportunity>,
-    pub opp_by_id: HashMap<String, usize>,
+    pub opp_by_id: util::FastMap<String, usize>,
     pub postings: Vec<Posting>,
     pub files: Vec<FileRec>,
-    pub file_by_id: HashMap<String, usize>,
-    pub uploads: HashMap<String, Upload>,
+    pub file_by_id: util::FastMap<String, usize>,
+    pub uploads: util::FastMap<String, Upload>,
 }
 
 fn pipeline_offer() -> usize {

@@ -1,7 +1,6 @@
 //! The fake SmartRecruiters customer API (ats-specs §1): candidates, applications (candidate × job),
 //! attachments, jobs, configuration lists, and the user API under `/user-api/v201804`.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Router;
@@ -184,10 +183,10 @@ pub struct User {
 pub struct Store {
     pub jobs: Vec<Job>,
     pub candidates: Vec<Candidate>,
-    pub by_id: HashMap<String, usize>,
+    pub by_id: util::FastMap<String, usize>,
     pub attachments: Vec<Attachment>,
-    pub attachments_by_id: HashMap<String, usize>,
-    pub attachments_of: HashMap<usize, Vec<usize>>,
+    pub attachments_by_id: util::FastMap<String, usize>,
+    pub attachments_of: util::FastMap<usize, Vec<usize>>,
     pub users: Vec<User>,
     pub access_groups: Vec<(String, String)>,
     /// `listable[i]`: candidate i is live and has a job application (what `GET /candidates` lists);

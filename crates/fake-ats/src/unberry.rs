@@ -4,7 +4,6 @@
 //! single objects as `{"data": {...}}`; lists as `{"data": [...], "next_cursor": "..."|null}`;
 //! errors as `{"error": {"code", "message"}}`; `updated_since` on every list for incremental sync.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Router;
@@ -174,15 +173,15 @@ pub struct Store {
     pub users: Vec<UUser>,
     pub jobs: Vec<UJob>,
     pub candidates: Vec<UCandidate>,
-    pub candidate_by_id: HashMap<String, usize>,
-    pub email_index: HashMap<String, usize>,
+    pub candidate_by_id: util::FastMap<String, usize>,
+    pub email_index: util::FastMap<String, usize>,
     pub applications: Vec<UApplication>,
-    pub application_by_id: HashMap<String, usize>,
-    pub applications_of: HashMap<usize, Vec<usize>>,
+    pub application_by_id: util::FastMap<String, usize>,
+    pub applications_of: util::FastMap<usize, Vec<usize>>,
     pub assessments: Vec<UAssessment>,
     pub interviews: Vec<UInterview>,
     pub attachments: Vec<UAttachment>,
-    pub attachment_by_id: HashMap<String, usize>,
+    pub attachment_by_id: util::FastMap<String, usize>,
 }
 
 fn prefixed<R: Rng>(rng: &mut R, prefix: &str) -> String {
