@@ -295,7 +295,7 @@ impl Store {
                 } else {
                     pick_str(&mut rng, ACCESS_ROLES)
                 },
-                job_title: p.title,
+                job_title: p.title.to_string(),
             });
         }
         let places = seeddata::all_places();

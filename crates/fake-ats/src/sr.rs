@@ -118,14 +118,14 @@ pub struct Job {
 #[derive(Debug, Clone)]
 pub struct HistoryEntry {
     pub at: i64,
-    pub status: String,
+    pub status: &'static str,
     pub sub_status: Option<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Assignment {
     pub job: usize,
-    pub status: String,
+    pub status: &'static str,
     pub sub_status: Option<String>,
     pub starts_on: Option<i64>,
     pub source: usize,
@@ -397,14 +397,14 @@ impl Store {
                     };
                     let subs = sub_statuses(next);
                     asg.sub_status = (!subs.is_empty()).then(|| pick(rng, subs).to_string());
-                    asg.status = next.to_string();
+                    asg.status = next;
                     asg.rejection =
                         (next == "REJECTED").then(|| rng.random_range(0..REJECTION_REASONS.len()));
                     asg.withdrawal = (next == "WITHDRAWN")
                         .then(|| rng.random_range(0..WITHDRAWAL_REASONS.len()));
                     asg.history.push(HistoryEntry {
                         at: now,
-                        status: next.to_string(),
+                        status: next,
                         sub_status: asg.sub_status.clone(),
                     });
                     c.updated = now;
@@ -523,7 +523,7 @@ fn gen_assignment<R: Rng>(rng: &mut R, job: usize, t: &mut i64) -> Assignment {
         let sub = (!subs.is_empty()).then(|| pick(rng, subs).to_string());
         history.push(HistoryEntry {
             at: *t,
-            status: s.to_string(),
+            status: s,
             sub_status: sub,
         });
     }
@@ -531,13 +531,13 @@ fn gen_assignment<R: Rng>(rng: &mut R, job: usize, t: &mut i64) -> Assignment {
         *t += rng.random_range(3_600_000..5 * 86_400_000);
         history.push(HistoryEntry {
             at: *t,
-            status: e.to_string(),
+            status: e,
             sub_status: None,
         });
     }
     let last = history.last().cloned().unwrap_or(HistoryEntry {
         at: *t,
-        status: "LEAD".into(),
+        status: "LEAD",
         sub_status: None,
     });
     Assignment {
@@ -834,7 +834,7 @@ async fn list_candidates(State(st): State<AppState>, RawQuery(q): RawQuery) -> R
         if !job_idx.is_empty() || !statuses.is_empty() {
             let hit = c.assignments.iter().any(|a| {
                 (job_idx.is_empty() || job_idx.contains(&a.job))
-                    && (statuses.is_empty() || statuses.contains(&a.status.as_str()))
+                    && (statuses.is_empty() || statuses.contains(&a.status))
             });
             if !hit {
                 return false;
@@ -970,7 +970,7 @@ fn create(st: &AppState, body: Value, job: Option<String>) -> Response {
         .map(|j| {
             vec![Assignment {
                 job: j,
-                status: "NEW".into(),
+                status: "NEW",
                 sub_status: None,
                 starts_on: None,
                 source,
@@ -978,7 +978,7 @@ fn create(st: &AppState, body: Value, job: Option<String>) -> Response {
                 withdrawal: None,
                 history: vec![HistoryEntry {
                     at: now,
-                    status: "NEW".into(),
+                    status: "NEW",
                     sub_status: None,
                 }],
             }]
@@ -1156,13 +1156,13 @@ async fn put_status(
     let Some(status) = body.get("status").and_then(Value::as_str) else {
         return err(StatusCode::BAD_REQUEST, "REQUIRED", "status is required");
     };
-    if !STATUSES.contains(&status) {
+    let Some(status) = STATUSES.iter().copied().find(|s| *s == status) else {
         return err(
             StatusCode::BAD_REQUEST,
             "INVALID_STATUS",
             &format!("Unknown status {status}"),
         );
-    }
+    };
     let now = st.clock.now_ms();
     let mut store = write(&st.sr);
     let (i, a) = match find_assignment(&store, &id, &job_id) {
@@ -1176,7 +1176,7 @@ async fn put_status(
     let reason = body.get("reason").and_then(Value::as_str);
     let c = &mut store.candidates[i];
     let asg = &mut c.assignments[a];
-    asg.status = status.to_string();
+    asg.status = status;
     asg.sub_status = sub.clone();
     asg.rejection = if status == "REJECTED" {
         Some(
@@ -1203,7 +1203,7 @@ async fn put_status(
         .or(asg.starts_on);
     asg.history.push(HistoryEntry {
         at: now,
-        status: status.to_string(),
+        status,
         sub_status: sub,
     });
     c.updated = now;
