@@ -15,7 +15,7 @@ use rand::Rng;
 use serde_json::{Value, json};
 
 use crate::gate::{Gate, gate, vendor_error};
-use crate::seeddata::{self, Person, pick};
+use crate::seeddata::{self, Person, pick, pick_str};
 use crate::sr::Content;
 use crate::util::{self, FormData, Params, read, write};
 use crate::{AppState, Config, VendorId};
@@ -225,7 +225,6 @@ pub struct FileRec {
     pub name: String,
     pub uploaded: i64,
     pub content: Content,
-    pub size: usize,
     pub deleted: bool,
 }
 
@@ -243,13 +242,13 @@ pub struct Store {
     pub reasons: Vec<ArchiveReason>,
     pub users: Vec<LUser>,
     pub contacts: Vec<Contact>,
-    pub contact_by_email: HashMap<String, usize>,
+    pub contact_by_email: util::FastMap<String, usize>,
     pub opps: Vec<Opportunity>,
-    pub opp_by_id: HashMap<String, usize>,
+    pub opp_by_id: util::FastMap<String, usize>,
     pub postings: Vec<Posting>,
     pub files: Vec<FileRec>,
-    pub file_by_id: HashMap<String, usize>,
-    pub uploads: HashMap<String, Upload>,
+    pub file_by_id: util::FastMap<String, usize>,
+    pub uploads: util::FastMap<String, Upload>,
 }
 
 fn pipeline_offer() -> usize {
@@ -294,9 +293,9 @@ impl Store {
                 role: if i == 0 {
                     "super admin"
                 } else {
-                    *pick(&mut rng, ACCESS_ROLES)
+                    pick_str(&mut rng, ACCESS_ROLES)
                 },
-                job_title: p.title,
+                job_title: p.title.to_string(),
             });
         }
         let places = seeddata::all_places();
@@ -319,11 +318,11 @@ impl Store {
                     .then(|| rng.random_range(0..s.users.len())),
                 team,
                 place: *pick(&mut rng, &places),
-                commitment: *pick(&mut rng, COMMITMENTS),
+                commitment: pick_str(&mut rng, COMMITMENTS),
                 tags: vec![TEAMS[team].0.to_string()],
                 created,
                 updated: created + rng.random_range(0..30 * 86_400_000),
-                workplace: *pick(&mut rng, &["onsite", "remote", "hybrid", "unspecified"]),
+                workplace: pick_str(&mut rng, &["onsite", "remote", "hybrid", "unspecified"]),
                 questions: gen_questions(&mut rng),
                 resume_required: rng.random_bool(0.5),
                 salary: (
@@ -367,14 +366,12 @@ impl Store {
                         "{}-resume.pdf",
                         contact.email.split('@').next().unwrap_or("resume")
                     );
-                    let size = seeddata::resume_pdf(contact).len();
                     let f = FileRec {
                         id: util::uuid_from(&mut rng),
                         opp: oi,
                         name,
                         uploaded: created,
                         content: Content::SeededResume,
-                        size,
                         deleted: false,
                     };
                     let fi = s.add_file(f);
@@ -488,6 +485,12 @@ impl Store {
     pub fn stage(&self, id: &str) -> Option<usize> {
         self.stages.iter().position(|s| s.id == id)
     }
+    fn file_size(&self, i: usize) -> usize {
+        match &self.files[i].content {
+            Content::Bytes(b) => b.len(),
+            Content::SeededResume => self.file_bytes(i).len(),
+        }
+    }
     fn file_bytes(&self, i: usize) -> Vec<u8> {
         let f = &self.files[i];
         match &f.content {
@@ -523,7 +526,13 @@ impl Store {
 
 impl Store {
     /// Simulated recruiter activity: `n` random changes (see `admin::Change`).
-    pub(crate) fn mutate<R: Rng>(&mut self, rng: &mut R, n: usize, clock: &util::Clock, out: &mut crate::admin::VendorChanges) {
+    pub(crate) fn mutate<R: Rng>(
+        &mut self,
+        rng: &mut R,
+        n: usize,
+        clock: &util::Clock,
+        out: &mut crate::admin::VendorChanges,
+    ) {
         use crate::admin::Change;
         for _ in 0..n {
             let change = Change::pick(rng);
@@ -536,8 +545,13 @@ impl Store {
                 } else {
                     let person = seeddata::person(rng, self.contacts.len());
                     let ci = self.contacts.len();
-                    self.contact_by_email.insert(person.email.to_lowercase(), ci);
-                    self.contacts.push(Contact { id: util::uuid_from(rng), headline: format!("{}, {}", person.title, person.company), person });
+                    self.contact_by_email
+                        .insert(person.email.to_lowercase(), ci);
+                    self.contacts.push(Contact {
+                        id: util::uuid_from(rng),
+                        headline: format!("{}, {}", person.title, person.company),
+                        person,
+                    });
                     ci
                 };
                 let mut o = self.gen_opp(rng, contact);
@@ -546,7 +560,11 @@ impl Store {
                 o.last_interaction = now;
                 o.last_advanced = now;
                 o.archived = None;
-                o.stage_changes = vec![StageChange { stage: o.stage, at: now, user: o.owner }];
+                o.stage_changes = vec![StageChange {
+                    stage: o.stage,
+                    at: now,
+                    user: o.owner,
+                }];
                 if let Some(a) = o.application.as_mut() {
                     a.created = now;
                 }
@@ -555,7 +573,12 @@ impl Store {
                 self.opps.push(o);
                 continue;
             }
-            let Some(i) = (0..8).map(|_| rng.random_range(0..live)).find(|&i| self.opps[i].deleted.is_none()) else { continue };
+            let Some(i) = (0..8)
+                .map(|_| rng.random_range(0..live))
+                .find(|&i| self.opps[i].deleted.is_none())
+            else {
+                continue;
+            };
             let user = rng.random_range(0..self.users.len());
             match change {
                 Change::Move => {
@@ -590,9 +613,35 @@ impl Store {
     }
 }
 
+/// The live opportunities' ids, in list order (for `AdminHandle::candidate_ids`).
+pub(crate) fn live_ids(st: &AppState) -> Vec<String> {
+    let s = read(&st.lever);
+    s.opps
+        .iter()
+        .filter(|o| o.deleted.is_none())
+        .map(|o| o.id.clone())
+        .collect()
+}
+
+/// An opportunity as `GET /opportunities/{id}` returns it inside `data` (for `AdminHandle::record`).
+pub(crate) fn record_json(st: &AppState, id: &str) -> Option<Value> {
+    let s = read(&st.lever);
+    let i = s.opp(id)?;
+    Some(
+        Render {
+            base: &st.info.lever.base_url,
+            s: &s,
+        }
+        .opportunity(&s.opps[i], &[]),
+    )
+}
+
+/// (type, text, required, options) of one seeded apply-form field.
+type FieldTemplate = (&'static str, &'static str, bool, &'static [&'static str]);
+
 fn gen_questions<R: Rng>(rng: &mut R) -> Vec<Question> {
     let mut qs = Vec::new();
-    let templates: &[(&str, &[(&str, &str, bool, &[&str])])] = &[
+    let templates: &[(&str, &[FieldTemplate])] = &[
         (
             "Work authorization",
             &[
@@ -658,6 +707,83 @@ fn gen_questions<R: Rng>(rng: &mut R) -> Vec<Question> {
 
 // ---------------------------------------------------------------------------------------------- JSON
 
+/// Borrowing wire shapes for the hot list path: serializing these directly avoids building a
+/// `serde_json::Value` tree per record (most of a page's cost).
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OppWire<'a> {
+    id: &'a str,
+    name: String,
+    headline: &'a str,
+    contact: &'a str,
+    emails: [&'a str; 1],
+    phones: [PhoneWire<'a>; 1],
+    confidentiality: &'static str,
+    location: String,
+    links: &'a [String],
+    archived: Option<ArchivedWire<'a>>,
+    created_at: i64,
+    updated_at: i64,
+    last_interaction_at: i64,
+    last_advanced_at: i64,
+    snoozed_until: Option<i64>,
+    stage: &'a str,
+    stage_changes: Vec<StageChangeWire<'a>>,
+    owner: &'a str,
+    sourced_by: &'a str,
+    followers: Vec<&'a str>,
+    tags: &'a [String],
+    sources: &'a [String],
+    origin: &'a str,
+    applications: Vec<&'a str>,
+    urls: UrlsWire,
+    data_protection: Option<()>,
+    is_anonymized: bool,
+    opportunity_location: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deleted_at: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deleted_by: Option<&'a str>,
+}
+
+#[derive(serde::Serialize)]
+struct PhoneWire<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    value: &'a str,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArchivedWire<'a> {
+    archived_at: i64,
+    reason: &'a str,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StageChangeWire<'a> {
+    to_stage_id: &'a str,
+    to_stage_index: usize,
+    updated_at: i64,
+    user_id: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct UrlsWire {
+    list: &'static str,
+    show: String,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ListWire<T> {
+    data: Vec<T>,
+    has_next: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next: Option<String>,
+}
+
 struct Render<'a> {
     base: &'a str,
     s: &'a Store,
@@ -693,40 +819,93 @@ impl Render<'_> {
             "requisitionForHire": null,
         })
     }
-    fn opportunity(&self, o: &Opportunity, expand: &[&str]) -> Value {
+    fn opp_wire<'b>(&'b self, o: &'b Opportunity) -> OppWire<'b> {
         let c = &self.s.contacts[o.contact];
-        let user = |i: usize| {
-            if expand.contains(&"owner") {
-                self.user(&self.s.users[i])
-            } else {
-                json!(self.s.users[i].id)
-            }
-        };
-        let mut v = json!({
-            "id": o.id, "name": c.person.full_name(), "headline": c.headline,
-            "contact": if expand.contains(&"contact") { self.contact(c) } else { json!(c.id) },
-            "emails": [c.person.email], "phones": [{"type": "mobile", "value": c.person.phone}],
-            "confidentiality": "non-confidential",
-            "location": format!("{}, {}", c.person.place.city, c.person.place.country),
-            "links": o.links,
-            "archived": o.archived.map(|(at, r)| json!({"archivedAt": at, "reason": self.s.reasons[r].id})),
-            "createdAt": o.created, "updatedAt": o.updated, "lastInteractionAt": o.last_interaction,
-            "lastAdvancedAt": o.last_advanced, "snoozedUntil": null,
-            "stage": if expand.contains(&"stage") { self.stage(o.stage) } else { json!(self.s.stages[o.stage].id) },
-            "stageChanges": o.stage_changes.iter().map(|sc| json!({"toStageId": self.s.stages[sc.stage].id,
-                "toStageIndex": sc.stage, "updatedAt": sc.at, "userId": self.s.users[sc.user].id})).collect::<Vec<_>>(),
-            "owner": user(o.owner),
-            "sourcedBy": if expand.contains(&"sourcedBy") { self.user(&self.s.users[o.sourced_by]) } else { json!(self.s.users[o.sourced_by].id) },
-            "followers": o.followers.iter().map(|&f| if expand.contains(&"followers") { self.user(&self.s.users[f]) } else { json!(self.s.users[f].id) }).collect::<Vec<_>>(),
-            "tags": o.tags, "sources": o.sources, "origin": o.origin,
-            "applications": o.application.iter().map(|a| if expand.contains(&"applications") { self.application(o, a) } else { json!(a.id) }).collect::<Vec<_>>(),
-            "urls": {"list": "https://hire.lever.co/candidates", "show": format!("https://hire.lever.co/candidates/{}", o.id)},
-            "dataProtection": null, "isAnonymized": false,
-            "opportunityLocation": format!("{}, {}", c.person.place.city, c.person.place.region_code),
-        });
-        if let Some((at, by)) = o.deleted {
-            v["deletedAt"] = json!(at);
-            v["deletedBy"] = json!(self.s.users[by].id);
+        let p = &c.person;
+        OppWire {
+            id: &o.id,
+            name: p.full_name(),
+            headline: &c.headline,
+            contact: &c.id,
+            emails: [&p.email],
+            phones: [PhoneWire {
+                kind: "mobile",
+                value: &p.phone,
+            }],
+            confidentiality: "non-confidential",
+            location: format!("{}, {}", p.place.city, p.place.country),
+            links: &o.links,
+            archived: o.archived.map(|(at, r)| ArchivedWire {
+                archived_at: at,
+                reason: &self.s.reasons[r].id,
+            }),
+            created_at: o.created,
+            updated_at: o.updated,
+            last_interaction_at: o.last_interaction,
+            last_advanced_at: o.last_advanced,
+            snoozed_until: None,
+            stage: &self.s.stages[o.stage].id,
+            stage_changes: o
+                .stage_changes
+                .iter()
+                .map(|sc| StageChangeWire {
+                    to_stage_id: &self.s.stages[sc.stage].id,
+                    to_stage_index: sc.stage,
+                    updated_at: sc.at,
+                    user_id: &self.s.users[sc.user].id,
+                })
+                .collect(),
+            owner: &self.s.users[o.owner].id,
+            sourced_by: &self.s.users[o.sourced_by].id,
+            followers: o
+                .followers
+                .iter()
+                .map(|&f| self.s.users[f].id.as_str())
+                .collect(),
+            tags: &o.tags,
+            sources: &o.sources,
+            origin: o.origin,
+            applications: o.application.iter().map(|a| a.id.as_str()).collect(),
+            urls: UrlsWire {
+                list: "https://hire.lever.co/candidates",
+                show: format!("https://hire.lever.co/candidates/{}", o.id),
+            },
+            data_protection: None,
+            is_anonymized: false,
+            opportunity_location: format!("{}, {}", p.place.city, p.place.region_code),
+            deleted_at: o.deleted.map(|(at, _)| at),
+            deleted_by: o.deleted.map(|(_, by)| self.s.users[by].id.as_str()),
+        }
+    }
+    /// The opportunity with the requested `expand`ed fields inlined.
+    fn opportunity(&self, o: &Opportunity, expand: &[&str]) -> Value {
+        let mut v = serde_json::to_value(self.opp_wire(o)).unwrap_or(Value::Null);
+        let c = &self.s.contacts[o.contact];
+        if expand.contains(&"contact") {
+            v["contact"] = self.contact(c);
+        }
+        if expand.contains(&"stage") {
+            v["stage"] = self.stage(o.stage);
+        }
+        if expand.contains(&"owner") {
+            v["owner"] = self.user(&self.s.users[o.owner]);
+        }
+        if expand.contains(&"sourcedBy") {
+            v["sourcedBy"] = self.user(&self.s.users[o.sourced_by]);
+        }
+        if expand.contains(&"followers") {
+            v["followers"] = o
+                .followers
+                .iter()
+                .map(|&f| self.user(&self.s.users[f]))
+                .collect();
+        }
+        if expand.contains(&"applications") {
+            v["applications"] = o
+                .application
+                .iter()
+                .map(|a| self.application(o, a))
+                .collect();
         }
         v
     }
@@ -739,7 +918,7 @@ impl Render<'_> {
             .map(|(_, e)| e.to_ascii_lowercase())
             .unwrap_or_default();
         json!({"id": f.id, "downloadUrl": format!("{}/opportunities/{}/{kind}/{}/download", self.base, o.id, f.id),
-               "ext": ext, "name": f.name, "uploadedAt": f.uploaded, "status": "processed", "size": f.size})
+               "ext": ext, "name": f.name, "uploadedAt": f.uploaded, "status": "processed", "size": self.s.file_size(i)})
     }
     fn resume(&self, i: usize) -> Value {
         let f = &self.s.files[i];
@@ -928,16 +1107,24 @@ async fn list_opportunities(State(st): State<AppState>, RawQuery(q): RawQuery) -
         base: &st.info.lever.base_url,
         s: &s,
     };
+    let next = page
+        .next
+        .map(|n| encode_next(n, s.opps[n].updated, &s.opps[n].id));
+    if expand.is_empty() {
+        let data = page.items.iter().map(|&i| r.opp_wire(&s.opps[i])).collect();
+        return axum::Json(ListWire {
+            has_next: next.is_some(),
+            data,
+            next,
+        })
+        .into_response();
+    }
     let data = page
         .items
         .iter()
         .map(|&i| r.opportunity(&s.opps[i], &expand))
         .collect();
-    list_body(
-        data,
-        page.next
-            .map(|n| encode_next(n, s.opps[n].updated, &s.opps[n].id)),
-    )
+    list_body(data, next)
 }
 
 async fn get_opportunity(
@@ -1319,7 +1506,6 @@ fn file_rec(opp: usize, f: &util::UploadedFile, now: i64) -> FileRec {
         opp,
         name: f.file_name.clone(),
         uploaded: now,
-        size: f.data.len(),
         content: Content::Bytes(Arc::new(f.data.to_vec())),
         deleted: false,
     }

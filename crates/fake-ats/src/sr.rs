@@ -1,7 +1,6 @@
 //! The fake SmartRecruiters customer API (ats-specs §1): candidates, applications (candidate × job),
 //! attachments, jobs, configuration lists, and the user API under `/user-api/v201804`.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Router;
@@ -15,7 +14,7 @@ use rand::Rng;
 use serde_json::{Value, json};
 
 use crate::gate::{Gate, gate, vendor_error};
-use crate::seeddata::{self, Person, Place, pick};
+use crate::seeddata::{self, Person, Place, pick, pick_str};
 use crate::util::{self, FormData, Params, iso_ms, read, write};
 use crate::{AppState, Config, VendorId};
 
@@ -119,14 +118,14 @@ pub struct Job {
 #[derive(Debug, Clone)]
 pub struct HistoryEntry {
     pub at: i64,
-    pub status: String,
+    pub status: &'static str,
     pub sub_status: Option<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Assignment {
     pub job: usize,
-    pub status: String,
+    pub status: &'static str,
     pub sub_status: Option<String>,
     pub starts_on: Option<i64>,
     pub source: usize,
@@ -184,13 +183,15 @@ pub struct User {
 pub struct Store {
     pub jobs: Vec<Job>,
     pub candidates: Vec<Candidate>,
-    pub by_id: HashMap<String, usize>,
+    pub by_id: util::FastMap<String, usize>,
     pub attachments: Vec<Attachment>,
-    pub attachments_by_id: HashMap<String, usize>,
-    pub attachments_of: HashMap<usize, Vec<usize>>,
+    pub attachments_by_id: util::FastMap<String, usize>,
+    pub attachments_of: util::FastMap<usize, Vec<usize>>,
     pub users: Vec<User>,
     pub access_groups: Vec<(String, String)>,
-    pub deleted_count: usize,
+    /// `listable[i]`: candidate i is live and has a job application (what `GET /candidates` lists);
+    /// kept beside the records so an unfiltered page scans a compact vector.
+    pub listable: Vec<bool>,
 }
 
 fn job_titles() -> &'static [(&'static str, usize)] {
@@ -239,7 +240,7 @@ impl Store {
                 },
                 active: i == 0 || rng.random_bool(0.9),
                 updated: seeddata::past_ms(&mut rng),
-                language: *pick(&mut rng, &["en", "en", "fr", "de", "es", "pl"]),
+                language: pick_str(&mut rng, &["en", "en", "fr", "de", "es", "pl"]),
                 groups: (0..ngroups)
                     .map(|_| rng.random_range(0..ACCESS_GROUPS.len()))
                     .collect(),
@@ -264,9 +265,9 @@ impl Store {
                 status: if rng.random_bool(0.7) {
                     "SOURCING"
                 } else {
-                    *pick(&mut rng, JOB_STATUSES)
+                    pick_str(&mut rng, JOB_STATUSES)
                 },
-                posting_status: *pick(
+                posting_status: pick_str(
                     &mut rng,
                     &[
                         "PUBLIC",
@@ -305,6 +306,7 @@ impl Store {
                 };
                 s.add_attachment(att);
             }
+            s.listable.push(!c.assignments.is_empty());
             s.candidates.push(c);
         }
         s
@@ -341,7 +343,13 @@ impl Store {
 
 impl Store {
     /// Simulated recruiter activity: `n` random changes (see `admin::Change`).
-    pub(crate) fn mutate<R: Rng>(&mut self, rng: &mut R, n: usize, clock: &util::Clock, out: &mut crate::admin::VendorChanges) {
+    pub(crate) fn mutate<R: Rng>(
+        &mut self,
+        rng: &mut R,
+        n: usize,
+        clock: &util::Clock,
+        out: &mut crate::admin::VendorChanges,
+    ) {
         use crate::admin::Change;
         for _ in 0..n {
             let live: usize = self.candidates.len();
@@ -365,11 +373,17 @@ impl Store {
                 }
                 out.created.push(c.id.clone());
                 self.by_id.insert(c.id.clone(), i);
+                self.listable.push(true);
                 self.candidates.push(c);
                 continue;
             }
             // Pick a live candidate (retry a few times past deleted ones).
-            let Some(i) = (0..8).map(|_| rng.random_range(0..live)).find(|&i| !self.candidates[i].deleted) else { continue };
+            let Some(i) = (0..8)
+                .map(|_| rng.random_range(0..live))
+                .find(|&i| !self.candidates[i].deleted)
+            else {
+                continue;
+            };
             let c = &mut self.candidates[i];
             match change {
                 Change::Move if !c.assignments.is_empty() => {
@@ -383,20 +397,31 @@ impl Store {
                     };
                     let subs = sub_statuses(next);
                     asg.sub_status = (!subs.is_empty()).then(|| pick(rng, subs).to_string());
-                    asg.status = next.to_string();
-                    asg.rejection = (next == "REJECTED").then(|| rng.random_range(0..REJECTION_REASONS.len()));
-                    asg.withdrawal = (next == "WITHDRAWN").then(|| rng.random_range(0..WITHDRAWAL_REASONS.len()));
-                    asg.history.push(HistoryEntry { at: now, status: next.to_string(), sub_status: asg.sub_status.clone() });
+                    asg.status = next;
+                    asg.rejection =
+                        (next == "REJECTED").then(|| rng.random_range(0..REJECTION_REASONS.len()));
+                    asg.withdrawal = (next == "WITHDRAWN")
+                        .then(|| rng.random_range(0..WITHDRAWAL_REASONS.len()));
+                    asg.history.push(HistoryEntry {
+                        at: now,
+                        status: next,
+                        sub_status: asg.sub_status.clone(),
+                    });
                     c.updated = now;
                     out.moved.push(c.id.clone());
                 }
                 Change::Delete => {
                     c.deleted = true;
-                    self.deleted_count += 1;
+                    self.listable[i] = false;
                     out.deleted.push(c.id.clone());
                 }
                 _ => {
-                    c.person.phone = format!("{} {} {:04}", c.person.place.dial, rng.random_range(20..99), rng.random_range(0..10000));
+                    c.person.phone = format!(
+                        "{} {} {:04}",
+                        c.person.place.dial,
+                        rng.random_range(20..99),
+                        rng.random_range(0..10000)
+                    );
                     let tag = pick(rng, seeddata::SKILL_TAGS).to_string();
                     if !c.person.tags.contains(&tag) {
                         c.person.tags.push(tag);
@@ -407,6 +432,31 @@ impl Store {
             }
         }
     }
+}
+
+/// The live candidates' ids, in list order (for `AdminHandle::candidate_ids`).
+pub(crate) fn live_ids(st: &AppState) -> Vec<String> {
+    let store = read(&st.sr);
+    store
+        .candidates
+        .iter()
+        .filter(|c| !c.deleted)
+        .map(|c| c.id.clone())
+        .collect()
+}
+
+/// A candidate as `GET /candidates/{id}` returns it (for `AdminHandle::record`).
+pub(crate) fn record_json(st: &AppState, id: &str) -> Option<Value> {
+    let store = read(&st.sr);
+    let i = store.candidate(id)?;
+    let base = st.info.smartrecruiters.base_url.clone();
+    Some(
+        Render {
+            base: &base,
+            store: &store,
+        }
+        .details(&store.candidates[i]),
+    )
 }
 
 fn ascii_part(email: &str, n: usize) -> String {
@@ -473,7 +523,7 @@ fn gen_assignment<R: Rng>(rng: &mut R, job: usize, t: &mut i64) -> Assignment {
         let sub = (!subs.is_empty()).then(|| pick(rng, subs).to_string());
         history.push(HistoryEntry {
             at: *t,
-            status: s.to_string(),
+            status: s,
             sub_status: sub,
         });
     }
@@ -481,13 +531,13 @@ fn gen_assignment<R: Rng>(rng: &mut R, job: usize, t: &mut i64) -> Assignment {
         *t += rng.random_range(3_600_000..5 * 86_400_000);
         history.push(HistoryEntry {
             at: *t,
-            status: e.to_string(),
+            status: e,
             sub_status: None,
         });
     }
     let last = history.last().cloned().unwrap_or(HistoryEntry {
         at: *t,
-        status: "LEAD".into(),
+        status: "LEAD",
         sub_status: None,
     });
     Assignment {
@@ -508,6 +558,93 @@ fn gen_assignment<R: Rng>(rng: &mut R, job: usize, t: &mut i64) -> Assignment {
 
 fn action(url: String) -> Value {
     json!({"url": url, "method": "GET"})
+}
+
+/// Borrowing wire shapes for the candidate list (the hot path): serialized directly, without building a
+/// `serde_json::Value` tree per record.
+#[derive(serde::Serialize)]
+struct ActionWire {
+    url: String,
+    method: &'static str,
+}
+
+#[derive(serde::Serialize)]
+struct DetailsActions {
+    details: ActionWire,
+}
+
+#[derive(serde::Serialize)]
+struct JobRefWire<'a> {
+    id: &'a str,
+    title: &'a str,
+    actions: DetailsActions,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PrimaryWire<'a> {
+    job: JobRefWire<'a>,
+    status: &'a str,
+    sub_status: Option<&'a str>,
+}
+
+#[derive(serde::Serialize)]
+struct SecondaryWire<'a> {
+    job: JobRefWire<'a>,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PlaceWire<'a> {
+    country: &'a str,
+    country_code: &'a str,
+    region_code: &'a str,
+    region: &'a str,
+    city: &'a str,
+    lat: f64,
+    lng: f64,
+}
+
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum LocationWire<'a> {
+    Place(PlaceWire<'a>),
+    Custom(&'a Value),
+}
+
+#[derive(serde::Serialize)]
+struct ItemActions {
+    details: ActionWire,
+    properties: ActionWire,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CandidateItemWire<'a> {
+    id: &'a str,
+    internal: bool,
+    first_name: &'a str,
+    last_name: &'a str,
+    email: &'a str,
+    created_on: String,
+    updated_on: String,
+    location: LocationWire<'a>,
+    average_rating: f64,
+    tags: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    primary_assignment: Option<PrimaryWire<'a>>,
+    secondary_assignments: Vec<SecondaryWire<'a>>,
+    actions: ItemActions,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CandidatesPageWire<'a> {
+    limit: usize,
+    offset: usize,
+    total_found: usize,
+    next_page_id: String,
+    content: Vec<CandidateItemWire<'a>>,
 }
 
 struct Render<'a> {
@@ -546,23 +683,65 @@ impl Render<'_> {
             },
         })
     }
-    fn list_item(&self, c: &Candidate) -> Value {
-        let p = &c.person;
-        let mut v = json!({
-            "id": c.id, "internal": c.internal, "firstName": p.first_name, "lastName": p.last_name, "email": p.email,
-            "createdOn": iso_ms(c.created), "updatedOn": iso_ms(c.updated), "location": Self::person_location(p),
-            "averageRating": c.rating, "tags": p.tags,
-            "secondaryAssignments": c.assignments.iter().skip(1).map(|a| json!({"job": self.job_ref(a.job)})).collect::<Vec<_>>(),
-            "actions": {
-                "details": action(format!("{}/candidates/{}", self.base, c.id)),
-                "properties": action(format!("{}/candidates/{}/properties", self.base, c.id)),
+    fn get_action(url: String) -> ActionWire {
+        ActionWire { url, method: "GET" }
+    }
+    fn job_ref_wire(&self, j: usize) -> JobRefWire<'_> {
+        let job = &self.store.jobs[j];
+        JobRefWire {
+            id: &job.id,
+            title: &job.title,
+            actions: DetailsActions {
+                details: Self::get_action(format!("{}/jobs/{}", self.base, job.id)),
             },
-        });
-        if let Some(a) = c.assignments.first() {
-            v["primaryAssignment"] =
-                json!({"job": self.job_ref(a.job), "status": a.status, "subStatus": a.sub_status});
         }
-        v
+    }
+    fn list_item<'b>(&'b self, c: &'b Candidate) -> CandidateItemWire<'b> {
+        let p = &c.person;
+        let location = match &p.custom_location {
+            Some(v) => LocationWire::Custom(v),
+            None => LocationWire::Place(PlaceWire {
+                country: p.place.country,
+                country_code: p.place.country_code,
+                region_code: p.place.region_code,
+                region: p.place.region,
+                city: p.place.city,
+                lat: p.place.lat,
+                lng: p.place.lng,
+            }),
+        };
+        CandidateItemWire {
+            id: &c.id,
+            internal: c.internal,
+            first_name: &p.first_name,
+            last_name: &p.last_name,
+            email: &p.email,
+            created_on: iso_ms(c.created),
+            updated_on: iso_ms(c.updated),
+            location,
+            average_rating: c.rating,
+            tags: &p.tags,
+            primary_assignment: c.assignments.first().map(|a| PrimaryWire {
+                job: self.job_ref_wire(a.job),
+                status: a.status,
+                sub_status: a.sub_status.as_deref(),
+            }),
+            secondary_assignments: c
+                .assignments
+                .iter()
+                .skip(1)
+                .map(|a| SecondaryWire {
+                    job: self.job_ref_wire(a.job),
+                })
+                .collect(),
+            actions: ItemActions {
+                details: Self::get_action(format!("{}/candidates/{}", self.base, c.id)),
+                properties: Self::get_action(format!(
+                    "{}/candidates/{}/properties",
+                    self.base, c.id
+                )),
+            },
+        }
     }
     fn details(&self, c: &Candidate) -> Value {
         let p = &c.person;
@@ -685,6 +864,8 @@ fn decode_page_id(kind: &str, raw: &str) -> Option<usize> {
 struct Paging {
     limit: usize,
     start: usize,
+    /// Deprecated `offset` paging: matching records to skip.
+    skip: usize,
 }
 
 fn paging(p: &Params, kind: &str, default_limit: usize) -> Result<Paging, Response> {
@@ -695,15 +876,18 @@ fn paging(p: &Params, kind: &str, default_limit: usize) -> Result<Paging, Respon
         },
         None => default_limit,
     };
-    let start = match p.get("pageId").filter(|s| !s.is_empty()) {
-        Some(id) => decode_page_id(kind, id).ok_or_else(|| bad("Invalid pageId"))?,
+    let (start, skip) = match p.get("pageId").filter(|s| !s.is_empty()) {
+        Some(id) => (
+            decode_page_id(kind, id).ok_or_else(|| bad("Invalid pageId"))?,
+            0,
+        ),
         None => match p.get("offset") {
-            // The deprecated offset paging is still honoured, by record index.
-            Some(o) => o.parse().map_err(|_| bad("offset must be a number"))?,
-            None => 0,
+            // The deprecated offset paging is still honoured: skip that many matching records.
+            Some(o) => (0, o.parse().map_err(|_| bad("offset must be a number"))?),
+            None => (0, 0),
         },
     };
-    Ok(Paging { limit, start })
+    Ok(Paging { limit, start, skip })
 }
 
 /// Body and `Link` header of a cursor page.
@@ -715,6 +899,17 @@ fn paged_response(
     limit: usize,
 ) -> Response {
     body["nextPageId"] = json!(next.clone().unwrap_or_default());
+    link_response(body, next, link_base, p, limit)
+}
+
+/// A page body (which must carry `nextPageId`) plus the `Link` header when there is a next page.
+fn link_response<T: serde::Serialize>(
+    body: T,
+    next: Option<String>,
+    link_base: String,
+    p: &Params,
+    limit: usize,
+) -> Response {
     let mut resp = axum::Json(body).into_response();
     if let Some(n) = next {
         let mut q = p.without(&["pageId", "limit", "offset"]);
@@ -759,19 +954,27 @@ async fn list_candidates(State(st): State<AppState>, RawQuery(q): RawQuery) -> R
     }
     let statuses = p.all("status");
     let tags = p.all("tag");
-    let page = util::page(store.candidates.len(), pg.start, pg.limit, |i| {
-        let c = &store.candidates[i];
+    let unfiltered = after.is_none()
+        && job_idx.is_empty()
+        && statuses.is_empty()
+        && tags.is_empty()
+        && qtext.is_none();
+    let page = util::page(store.candidates.len(), pg.start, pg.skip, pg.limit, |i| {
         // Only candidates with at least one job application are listed [V].
-        if c.deleted || c.assignments.is_empty() {
+        if !store.listable[i] {
             return false;
         }
+        if unfiltered {
+            return true;
+        }
+        let c = &store.candidates[i];
         if after.is_some_and(|t| c.updated <= t) {
             return false;
         }
         if !job_idx.is_empty() || !statuses.is_empty() {
             let hit = c.assignments.iter().any(|a| {
                 (job_idx.is_empty() || job_idx.contains(&a.job))
-                    && (statuses.is_empty() || statuses.contains(&a.status.as_str()))
+                    && (statuses.is_empty() || statuses.contains(&a.status))
             });
             if !hit {
                 return false;
@@ -793,19 +996,19 @@ async fn list_candidates(State(st): State<AppState>, RawQuery(q): RawQuery) -> R
         base: &base,
         store: &store,
     };
-    let content: Vec<Value> = page
-        .items
-        .iter()
-        .map(|&i| r.list_item(&store.candidates[i]))
-        .collect();
-    let body = json!({"limit": pg.limit, "offset": page.before, "totalFound": page.total, "content": content});
-    paged_response(
-        body,
-        page.next.map(|n| encode_page_id("c", n)),
-        format!("{base}/candidates"),
-        &p,
-        pg.limit,
-    )
+    let next = page.next.map(|n| encode_page_id("c", n));
+    let body = CandidatesPageWire {
+        limit: pg.limit,
+        offset: page.before,
+        total_found: page.total,
+        next_page_id: next.clone().unwrap_or_default(),
+        content: page
+            .items
+            .iter()
+            .map(|&i| r.list_item(&store.candidates[i]))
+            .collect(),
+    };
+    link_response(body, next, format!("{base}/candidates"), &p, pg.limit)
 }
 
 async fn get_candidate(State(st): State<AppState>, Path(id): Path<String>) -> Response {
@@ -907,7 +1110,7 @@ fn create(st: &AppState, body: Value, job: Option<String>) -> Response {
         .map(|j| {
             vec![Assignment {
                 job: j,
-                status: "NEW".into(),
+                status: "NEW",
                 sub_status: None,
                 starts_on: None,
                 source,
@@ -915,7 +1118,7 @@ fn create(st: &AppState, body: Value, job: Option<String>) -> Response {
                 withdrawal: None,
                 history: vec![HistoryEntry {
                     at: now,
-                    status: "NEW".into(),
+                    status: "NEW",
                     sub_status: None,
                 }],
             }]
@@ -933,6 +1136,7 @@ fn create(st: &AppState, body: Value, job: Option<String>) -> Response {
     };
     let idx = store.candidates.len();
     store.by_id.insert(c.id.clone(), idx);
+    store.listable.push(!c.assignments.is_empty());
     store.candidates.push(c);
     let base = st.info.smartrecruiters.base_url.clone();
     let body = Render {
@@ -1008,7 +1212,7 @@ async fn delete_candidate(State(st): State<AppState>, Path(id): Path<String>) ->
         return not_found("Candidate", &id);
     };
     store.candidates[i].deleted = true;
-    store.deleted_count += 1;
+    store.listable[i] = false;
     StatusCode::NO_CONTENT.into_response()
 }
 
@@ -1057,6 +1261,30 @@ async fn get_application(
     axum::Json(v).into_response()
 }
 
+async fn put_primary_status(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    body: Option<axum::Json<Value>>,
+) -> Response {
+    let job_id = {
+        let store = read(&st.sr);
+        let Some(i) = store.candidate(&id) else {
+            return not_found("Candidate", &id);
+        };
+        match store.candidates[i].assignments.first() {
+            Some(a) => store.jobs[a.job].id.clone(),
+            None => {
+                return err(
+                    StatusCode::NOT_FOUND,
+                    "NOT_FOUND",
+                    "Candidate has no primary assignment",
+                );
+            }
+        }
+    };
+    put_status(State(st), Path((id, job_id)), body).await
+}
+
 async fn put_status(
     State(st): State<AppState>,
     Path((id, job_id)): Path<(String, String)>,
@@ -1068,13 +1296,13 @@ async fn put_status(
     let Some(status) = body.get("status").and_then(Value::as_str) else {
         return err(StatusCode::BAD_REQUEST, "REQUIRED", "status is required");
     };
-    if !STATUSES.contains(&status) {
+    let Some(status) = STATUSES.iter().copied().find(|s| *s == status) else {
         return err(
             StatusCode::BAD_REQUEST,
             "INVALID_STATUS",
             &format!("Unknown status {status}"),
         );
-    }
+    };
     let now = st.clock.now_ms();
     let mut store = write(&st.sr);
     let (i, a) = match find_assignment(&store, &id, &job_id) {
@@ -1088,7 +1316,7 @@ async fn put_status(
     let reason = body.get("reason").and_then(Value::as_str);
     let c = &mut store.candidates[i];
     let asg = &mut c.assignments[a];
-    asg.status = status.to_string();
+    asg.status = status;
     asg.sub_status = sub.clone();
     asg.rejection = if status == "REJECTED" {
         Some(
@@ -1115,7 +1343,7 @@ async fn put_status(
         .or(asg.starts_on);
     asg.history.push(HistoryEntry {
         at: now,
-        status: status.to_string(),
+        status,
         sub_status: sub,
     });
     c.updated = now;
@@ -1344,7 +1572,7 @@ async fn list_jobs(State(st): State<AppState>, RawQuery(q): RawQuery) -> Respons
     let posting = p.all("postingStatus");
     let cities = p.all("city");
     let depts = p.all("department");
-    let page = util::page(store.jobs.len(), pg.start, pg.limit, |i| {
+    let page = util::page(store.jobs.len(), pg.start, pg.skip, pg.limit, |i| {
         let j = &store.jobs[i];
         after.is_none_or(|t| j.updated > t)
             && qt
@@ -1403,7 +1631,7 @@ async fn list_users(State(st): State<AppState>, RawQuery(q): RawQuery) -> Respon
     };
     let store = read(&st.sr);
     let qt = p.get("q").map(str::to_lowercase);
-    let page = util::page(store.users.len(), pg.start, pg.limit, |i| {
+    let page = util::page(store.users.len(), pg.start, pg.skip, pg.limit, |i| {
         let u = &store.users[i];
         after.is_none_or(|t| u.updated > t)
             && qt.as_ref().is_none_or(|q| {
@@ -1536,6 +1764,7 @@ pub fn router(state: AppState) -> Router<AppState> {
             "/candidates/{id}/jobs/{job_id}/status/history",
             get(status_history),
         )
+        .route("/candidates/{id}/status", put(put_primary_status))
         .route(
             "/candidates/{id}/status/history",
             get(primary_status_history),
