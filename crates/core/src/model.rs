@@ -1,1 +1,0 @@
-//! Unified ATS and User Directory model (after Truto's schemas). Filled in by the connectors issue.

@@ -1,0 +1,227 @@
+//! Fault injection: a grammar for `--faults`, and counters consumed by the next N vendor API requests.
+//!
+//! Grammar (comma-separated `key=value`, any order, all optional):
+//! `latency=200ms` (or `1s`; added to every API request until cleared), `429burst=N` (the next N API
+//! requests get 429), `retry-after=S` (those 429s carry `Retry-After: S`; without it they carry none),
+//! `5xx=N` (the next N get 503), `reset=N` (the next N have their connection dropped without a response),
+//! `truncate=N` (the next N send the head and 16 body bytes, then close), `vendor=smartrecruiters|lever|unberry`
+//! (restrict the counted faults to one vendor). Counted faults are consumed in this order: 429 burst, 5xx,
+//! reset, truncate; each request consumes at most one.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::VendorId;
+use crate::util::lock;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FaultSpec {
+    #[serde(default)]
+    pub latency_ms: u64,
+    #[serde(default)]
+    pub too_many: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_secs: Option<u64>,
+    #[serde(default)]
+    pub server_errors: u32,
+    #[serde(default)]
+    pub resets: u32,
+    #[serde(default)]
+    pub truncates: u32,
+    /// `smartrecruiters`, `lever` or `unberry`; `None` = every vendor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("invalid fault spec: {0}")]
+pub struct FaultSpecError(String);
+
+fn parse_duration_ms(v: &str) -> Result<u64, FaultSpecError> {
+    let bad = || FaultSpecError(format!("bad duration `{v}` (use e.g. 200ms or 2s)"));
+    if let Some(n) = v.strip_suffix("ms") {
+        n.trim().parse().map_err(|_| bad())
+    } else if let Some(n) = v.strip_suffix('s') {
+        n.trim().parse::<u64>().map(|s| s * 1000).map_err(|_| bad())
+    } else {
+        v.trim().parse().map_err(|_| bad())
+    }
+}
+
+impl FromStr for FaultSpec {
+    type Err = FaultSpecError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let mut spec = FaultSpec::default();
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (k, v) = part
+                .split_once('=')
+                .ok_or_else(|| FaultSpecError(format!("`{part}` is not key=value")))?;
+            let count = || {
+                v.trim()
+                    .parse::<u32>()
+                    .map_err(|_| FaultSpecError(format!("`{k}` needs a count, got `{v}`")))
+            };
+            match k.trim() {
+                "latency" => spec.latency_ms = parse_duration_ms(v)?,
+                "429burst" | "429" => spec.too_many = count()?,
+                "retry-after" => {
+                    spec.retry_after_secs = Some(
+                        v.trim()
+                            .trim_end_matches('s')
+                            .parse()
+                            .map_err(|_| FaultSpecError(format!("bad retry-after `{v}`")))?,
+                    )
+                }
+                "5xx" => spec.server_errors = count()?,
+                "reset" => spec.resets = count()?,
+                "truncate" => spec.truncates = count()?,
+                "vendor" => {
+                    let v = v.trim().to_ascii_lowercase();
+                    if VendorId::from_name(&v).is_none() {
+                        return Err(FaultSpecError(format!("unknown vendor `{v}`")));
+                    }
+                    spec.vendor = Some(v);
+                }
+                other => return Err(FaultSpecError(format!("unknown fault `{other}`"))),
+            }
+        }
+        Ok(spec)
+    }
+}
+
+impl fmt::Display for FaultSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        if self.latency_ms > 0 {
+            parts.push(format!("latency={}ms", self.latency_ms));
+        }
+        if self.too_many > 0 {
+            parts.push(format!("429burst={}", self.too_many));
+        }
+        if let Some(s) = self.retry_after_secs {
+            parts.push(format!("retry-after={s}"));
+        }
+        if self.server_errors > 0 {
+            parts.push(format!("5xx={}", self.server_errors));
+        }
+        if self.resets > 0 {
+            parts.push(format!("reset={}", self.resets));
+        }
+        if self.truncates > 0 {
+            parts.push(format!("truncate={}", self.truncates));
+        }
+        if let Some(v) = &self.vendor {
+            parts.push(format!("vendor={v}"));
+        }
+        f.write_str(&parts.join(","))
+    }
+}
+
+/// What the gate must do to one request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FaultAction {
+    None,
+    TooMany { retry_after_secs: Option<u64> },
+    ServerError,
+    Reset,
+    Truncate,
+}
+
+#[derive(Debug, Default)]
+pub struct Faults {
+    state: Mutex<FaultSpec>,
+}
+
+impl Faults {
+    pub fn new(spec: FaultSpec) -> Self {
+        Self {
+            state: Mutex::new(spec),
+        }
+    }
+    pub fn set(&self, spec: FaultSpec) {
+        *lock(&self.state) = spec;
+    }
+    pub fn current(&self) -> FaultSpec {
+        lock(&self.state).clone()
+    }
+    pub fn latency(&self) -> Option<Duration> {
+        let ms = lock(&self.state).latency_ms;
+        (ms > 0).then(|| Duration::from_millis(ms))
+    }
+    /// Consume one counted fault for a request to `vendor`, if any applies.
+    pub fn next(&self, vendor: VendorId) -> FaultAction {
+        let mut s = lock(&self.state);
+        if let Some(v) = &s.vendor
+            && v != vendor.name()
+        {
+            return FaultAction::None;
+        }
+        if s.too_many > 0 {
+            s.too_many -= 1;
+            return FaultAction::TooMany {
+                retry_after_secs: s.retry_after_secs,
+            };
+        }
+        if s.server_errors > 0 {
+            s.server_errors -= 1;
+            return FaultAction::ServerError;
+        }
+        if s.resets > 0 {
+            s.resets -= 1;
+            return FaultAction::Reset;
+        }
+        if s.truncates > 0 {
+            s.truncates -= 1;
+            return FaultAction::Truncate;
+        }
+        FaultAction::None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_prints_the_documented_grammar() {
+        let spec: FaultSpec = "latency=200ms,429burst=5,retry-after=1,5xx=3,reset=2,truncate=1"
+            .parse()
+            .expect("valid");
+        assert_eq!(spec.latency_ms, 200);
+        assert_eq!(spec.too_many, 5);
+        assert_eq!(spec.retry_after_secs, Some(1));
+        assert_eq!((spec.server_errors, spec.resets, spec.truncates), (3, 2, 1));
+        assert_eq!(
+            spec.to_string().parse::<FaultSpec>().expect("round trip"),
+            spec
+        );
+        assert!("latency=fast".parse::<FaultSpec>().is_err());
+        assert!("explode=1".parse::<FaultSpec>().is_err());
+        assert!("vendor=workday".parse::<FaultSpec>().is_err());
+    }
+
+    #[test]
+    fn counted_faults_are_consumed_in_order_and_by_vendor() {
+        let f = Faults::new(
+            "429burst=1,5xx=1,reset=1,truncate=1,vendor=lever"
+                .parse()
+                .expect("valid"),
+        );
+        assert_eq!(f.next(VendorId::SmartRecruiters), FaultAction::None);
+        assert_eq!(
+            f.next(VendorId::Lever),
+            FaultAction::TooMany {
+                retry_after_secs: None
+            }
+        );
+        assert_eq!(f.next(VendorId::Lever), FaultAction::ServerError);
+        assert_eq!(f.next(VendorId::Lever), FaultAction::Reset);
+        assert_eq!(f.next(VendorId::Lever), FaultAction::Truncate);
+        assert_eq!(f.next(VendorId::Lever), FaultAction::None);
+    }
+}
