@@ -41,7 +41,7 @@ fn person(id: &str, first: &str, last: &str, email: &str) -> CandidateRow {
 
 async fn put_candidates(pool: &SqlitePool, account: &str, vendor: Vendor, rows: &[CandidateRow]) {
     let mut tx = pool.begin().await.expect("tx");
-    write::upsert_candidates(&mut tx, account, vendor, "run-1", 1, rows)
+    write::upsert_candidates(&mut tx, account, vendor, Some("run-1"), 1, rows)
         .await
         .expect("upsert");
     tx.commit().await.expect("commit");
@@ -53,7 +53,7 @@ async fn put_applications(
     rows: &[ApplicationRow],
 ) -> Vec<cache::StageChange> {
     let mut tx = pool.begin().await.expect("tx");
-    let changes = write::upsert_applications(&mut tx, account, Vendor::Lever, "run-1", 5, rows)
+    let changes = write::upsert_applications(&mut tx, account, Vendor::Lever, Some("run-1"), 5, rows)
         .await
         .expect("upsert");
     tx.commit().await.expect("commit");
@@ -327,7 +327,7 @@ async fn detail_joins_applications_jobs_and_attachments() {
         &mut tx,
         "a1",
         Vendor::Lever,
-        "r",
+        Some("r"),
         &[JobRow { remote_id: "j1".into(), name: "Backend".into(), record: "{}".into(), ..Default::default() }],
     )
     .await
@@ -335,7 +335,7 @@ async fn detail_joins_applications_jobs_and_attachments() {
     write::upsert_attachments(
         &mut tx,
         "a1",
-        "r",
+        Some("r"),
         &[AttachmentRow {
             remote_id: "f1".into(),
             candidate_remote_id: Some("c1".into()),
@@ -442,7 +442,7 @@ async fn deletes_sweeps_and_unlinking_remove_rows_and_their_index_entries() {
         .await
         .expect("delete");
     assert_eq!(n, 1);
-    write::upsert_candidates(&mut tx, "a1", Vendor::Lever, "run-2", 1, &[person("c9", "Di", "X", "d@x.io")])
+    write::upsert_candidates(&mut tx, "a1", Vendor::Lever, Some("run-2"), 1, &[person("c9", "Di", "X", "d@x.io")])
         .await
         .expect("upsert");
     // c2 was not seen by run-2: a full run's sweep removes it.

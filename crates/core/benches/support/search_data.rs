@@ -90,7 +90,7 @@ pub async fn fill(pool: &SqlitePool, account_id: &str, from: u64, count: u64) {
             .map(|i| candidate(&mut rng, i))
             .collect();
         let mut tx = pool.begin().await.expect("begin");
-        write::upsert_candidates(&mut tx, account_id, Vendor::Lever, "bench", 0, &batch)
+        write::upsert_candidates(&mut tx, account_id, Vendor::Lever, Some("bench"), 0, &batch)
             .await
             .expect("upsert");
         tx.commit().await.expect("commit");

@@ -89,7 +89,7 @@ fn candidate_upsert_sql(rows: usize) -> String {
         .chain(["detail_fetched_at"].iter())
         .map(|c| format!("{c} = CASE WHEN {keep} THEN cached_candidates.{c} ELSE excluded.{c} END"))
         .collect();
-    set.push("seen_run = excluded.seen_run".into());
+    set.push("seen_run = ifnull(excluded.seen_run, cached_candidates.seen_run)".into());
     format!(
         "INSERT INTO cached_candidates (account_id, remote_id, vendor, {content}, detail_fetched_at, seen_run) \
          VALUES {values} ON CONFLICT (account_id, remote_id) DO UPDATE SET {set}",
@@ -159,7 +159,7 @@ pub async fn upsert_candidates(
     conn: &mut SqliteConnection,
     account_id: &str,
     vendor: Vendor,
-    run_id: &str,
+    run_id: Option<&str>,
     now_ms: i64,
     rows: &[CandidateRow],
 ) -> Result<usize> {
@@ -202,7 +202,7 @@ pub async fn upsert_jobs(
     conn: &mut SqliteConnection,
     account_id: &str,
     vendor: Vendor,
-    run_id: &str,
+    run_id: Option<&str>,
     rows: &[JobRow],
 ) -> Result<usize> {
     for chunk in rows.chunks(BATCH) {
@@ -211,7 +211,7 @@ pub async fn upsert_jobs(
              record, remote_data, seen_run) VALUES {} ON CONFLICT (account_id, remote_id) DO UPDATE SET \
              name = excluded.name, status = excluded.status, created_at = excluded.created_at, \
              updated_at = excluded.updated_at, record = excluded.record, \
-             remote_data = excluded.remote_data, seen_run = excluded.seen_run",
+             remote_data = excluded.remote_data, seen_run = ifnull(excluded.seen_run, cached_jobs.seen_run)",
             placeholders(10, chunk.len())
         );
         let mut q = sqlx::query(&sql);
@@ -236,7 +236,7 @@ pub async fn upsert_jobs(
 pub async fn upsert_attachments(
     conn: &mut SqliteConnection,
     account_id: &str,
-    run_id: &str,
+    run_id: Option<&str>,
     rows: &[AttachmentRow],
 ) -> Result<usize> {
     for chunk in rows.chunks(BATCH) {
@@ -248,7 +248,7 @@ pub async fn upsert_attachments(
              application_remote_id = excluded.application_remote_id, file_name = excluded.file_name, \
              file_url = excluded.file_url, attachment_type = excluded.attachment_type, \
              created_at = excluded.created_at, record = excluded.record, \
-             remote_data = excluded.remote_data, seen_run = excluded.seen_run",
+             remote_data = excluded.remote_data, seen_run = ifnull(excluded.seen_run, cached_attachments.seen_run)",
             placeholders(11, chunk.len())
         );
         let mut q = sqlx::query(&sql);
@@ -275,18 +275,18 @@ pub async fn upsert_simple(
     conn: &mut SqliteConnection,
     table: SimpleTable,
     account_id: &str,
-    run_id: &str,
+    run_id: Option<&str>,
     rows: &[SimpleRow],
 ) -> Result<usize> {
     for chunk in rows.chunks(BATCH) {
         let sql = format!(
-            "INSERT INTO {} (account_id, remote_id, name, parent_remote_id, updated_at, record, \
-             remote_data, seen_run) VALUES {} ON CONFLICT (account_id, remote_id) DO UPDATE SET \
+            "INSERT INTO {table} (account_id, remote_id, name, parent_remote_id, updated_at, record, \
+             remote_data, seen_run) VALUES {values} ON CONFLICT (account_id, remote_id) DO UPDATE SET \
              name = excluded.name, parent_remote_id = excluded.parent_remote_id, \
              updated_at = excluded.updated_at, record = excluded.record, \
-             remote_data = excluded.remote_data, seen_run = excluded.seen_run",
-            table.table(),
-            placeholders(8, chunk.len())
+             remote_data = excluded.remote_data, seen_run = ifnull(excluded.seen_run, {table}.seen_run)",
+            table = table.table(),
+            values = placeholders(8, chunk.len())
         );
         let mut q = sqlx::query(&sql);
         for row in chunk {
@@ -319,7 +319,7 @@ pub async fn upsert_applications(
     conn: &mut SqliteConnection,
     account_id: &str,
     vendor: Vendor,
-    run_id: &str,
+    run_id: Option<&str>,
     now_ms: i64,
     rows: &[super::rows::ApplicationRow],
 ) -> Result<Vec<StageChange>> {
@@ -347,11 +347,15 @@ pub async fn upsert_applications(
              updated_at, record, remote_data, seen_run) VALUES {} \
              ON CONFLICT (account_id, remote_id) DO UPDATE SET \
              candidate_remote_id = excluded.candidate_remote_id, job_remote_id = excluded.job_remote_id, \
-             stage_id = excluded.stage_id, stage_name = excluded.stage_name, \
-             stage_category = excluded.stage_category, applied_at = excluded.applied_at, \
+             stage_id = ifnull(excluded.stage_id, cached_applications.stage_id), \
+             stage_name = CASE WHEN excluded.stage_id IS NULL THEN cached_applications.stage_name \
+                          ELSE excluded.stage_name END, \
+             stage_category = CASE WHEN excluded.stage_id IS NULL THEN cached_applications.stage_category \
+                              ELSE excluded.stage_category END, \
+             applied_at = excluded.applied_at, \
              rejected_at = excluded.rejected_at, created_at = excluded.created_at, \
              updated_at = excluded.updated_at, record = excluded.record, \
-             remote_data = excluded.remote_data, seen_run = excluded.seen_run",
+             remote_data = excluded.remote_data, seen_run = ifnull(excluded.seen_run, cached_applications.seen_run)",
             placeholders(15, chunk.len())
         );
         let mut q = sqlx::query(&sql);
@@ -377,10 +381,10 @@ pub async fn upsert_applications(
 
         for row in chunk {
             let before = previous.get(&row.remote_id);
-            let moved = match before {
-                Some(p) => p.stage_id != row.stage_id,
-                None => true,
-            };
+            // A list object without the stage (SmartRecruiters secondary assignments) says
+            // nothing about it: the cached stage stays, and nothing moved.
+            let moved = row.stage_id.is_some()
+                && before.is_none_or(|p| p.stage_id != row.stage_id);
             if !moved {
                 continue;
             }
