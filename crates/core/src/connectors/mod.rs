@@ -8,7 +8,7 @@ mod lever;
 pub mod present;
 mod proxy;
 mod smartrecruiters;
-//TMP mod unberry;
+mod unberry;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -18,7 +18,7 @@ use async_trait::async_trait;
 pub use lever::LeverConnector;
 pub use proxy::{ProxyBody, ProxyRequest, ProxyResponse};
 pub use smartrecruiters::SmartRecruitersConnector;
-//TMP pub use unberry::UnberryConnector;
+pub use unberry::UnberryConnector;
 
 use crate::accounts::Account;
 use crate::http::{CredentialProvider, HttpClient};
@@ -85,9 +85,8 @@ pub fn for_account(
     let client = http.for_account(&account.id, account.vendor, &account.base_url, credentials)?;
     Ok(match account.vendor {
         Vendor::SmartRecruiters => Arc::new(SmartRecruitersConnector::new(client)),
-        //TMP        Vendor::Lever => Arc::new(LeverConnector::new(client)),
-        //TMP        Vendor::Unberry => Arc::new(UnberryConnector::new(client)),
-        _ => return Err(crate::Error::internal("tmp")),
+        Vendor::Lever => Arc::new(LeverConnector::new(client)),
+        Vendor::Unberry => Arc::new(UnberryConnector::new(client)),
     })
 }
 

@@ -159,7 +159,11 @@ async fn gives_up_with_rate_limited_when_the_429_budget_is_spent() {
         .into();
     assert_eq!(err.kind, ErrorKind::RateLimited);
     // 429s are ridden out for the whole budget (each one also pauses the account's limiter).
-    assert!(started.elapsed() >= Duration::from_millis(400), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_millis(400),
+        "{:?}",
+        started.elapsed()
+    );
     assert!(server.recorded().len() >= 3, "{}", server.recorded().len());
 }
 

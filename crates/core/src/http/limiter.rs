@@ -43,9 +43,10 @@ impl RatePolicy {
                 burst: 20.0,
                 max_in_flight: 8,
             },
-            // [I] Unberry publishes no limits; a conservative 5 req/s, bursts of 10, 4 in flight.
+            // [I] Unberry publishes no limits (the provisional fake allows 20 per second);
+            // 10 req/s, bursts of 10, 4 in flight.
             Vendor::Unberry => Self {
-                per_second: 5.0,
+                per_second: 10.0,
                 burst: 10.0,
                 max_in_flight: 4,
             },
