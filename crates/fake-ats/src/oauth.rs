@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use axum::Form;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use base64::Engine;
 use serde::Deserialize;
 use serde_json::json;
@@ -271,7 +271,8 @@ fn redirect_with(redirect_uri: &str, params: &[(&str, &str)]) -> Response {
             q.append_pair(k, v);
         }
     }
-    Redirect::to(url.as_str()).into_response()
+    // 302 Found, as authorization servers commonly answer (RFC 6749 §4.1.2).
+    (StatusCode::FOUND, [(header::LOCATION, url.as_str().to_string())]).into_response()
 }
 
 fn redirect_error(
