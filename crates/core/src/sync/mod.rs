@@ -31,19 +31,23 @@ use crate::cache::StageChange;
 use crate::connectors::Connector;
 use crate::{Result, Vendor};
 
-/// What a sync pulls. Candidates bring their applications (and any attachments they carry).
+/// What a sync pulls. Candidates bring their applications (and any attachments they carry)
+/// where the vendor's candidate list holds them (SmartRecruiters assignments, Lever
+/// opportunities); otherwise (Unberry) applications are a list of their own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum SyncResource {
     Jobs,
     Candidates,
+    Applications,
     Users,
 }
 
 impl SyncResource {
-    pub const ALL: [SyncResource; 3] = [
+    pub const ALL: [SyncResource; 4] = [
         SyncResource::Jobs,
         SyncResource::Candidates,
+        SyncResource::Applications,
         SyncResource::Users,
     ];
 
@@ -51,9 +55,19 @@ impl SyncResource {
         match self {
             SyncResource::Jobs => "jobs",
             SyncResource::Candidates => "candidates",
+            SyncResource::Applications => "applications",
             SyncResource::Users => "users",
         }
     }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// Whether the vendor's candidate list carries each candidate's applications.
+pub(crate) fn applications_embedded(vendor: Vendor) -> bool {
+    vendor != Vendor::Unberry
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
@@ -223,6 +237,7 @@ pub(crate) fn incremental_supported(connector: &dyn Connector, resource: SyncRes
     let op = match resource {
         SyncResource::Jobs => Operation::ListJobs,
         SyncResource::Candidates => Operation::ListCandidates,
+        SyncResource::Applications => Operation::ListApplications,
         SyncResource::Users => Operation::ListUsers,
     };
     connector

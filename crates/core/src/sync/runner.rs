@@ -11,6 +11,7 @@ use tokio::sync::mpsc;
 use super::records::{application_row, attachment_row, candidate_row, job_row, user_row};
 use super::state::{self, RunState};
 use super::{
+    applications_embedded,
     ResourceReport, SyncEngine, SyncEvent, SyncProgress, SyncResource, deletions,
     incremental_supported, lever_people, needs_reconcile,
 };
@@ -18,13 +19,17 @@ use crate::cache::rows::SimpleTable;
 use crate::cache::write::{self, CachedTable};
 use crate::cache::{StageChange, changes_to_notify};
 use crate::connectors::Connector;
-use crate::model::{Candidate, Job, ListOptions, Operation, User};
+use crate::model::{Application, Candidate, Job, ListOptions, Operation, User};
 use crate::{ErrorKind, Result, Vendor};
 
 pub(crate) fn supported(connector: &dyn Connector, resource: SyncResource) -> bool {
     let op = match resource {
         SyncResource::Jobs => Operation::ListJobs,
         SyncResource::Candidates => Operation::ListCandidates,
+        // Where candidates carry them, listing applications again would double the requests
+        // (SmartRecruiters' list even makes one call per assignment without a status).
+        SyncResource::Applications if applications_embedded(connector.vendor()) => return false,
+        SyncResource::Applications => Operation::ListApplications,
         SyncResource::Users => Operation::ListUsers,
     };
     connector.capabilities().supports(op)
@@ -32,6 +37,7 @@ pub(crate) fn supported(connector: &dyn Connector, resource: SyncResource) -> bo
 
 enum Batch {
     Candidates(Vec<Candidate>),
+    Applications(Vec<Application>),
     Jobs(Vec<Job>),
     Users(Vec<User>),
 }
@@ -40,6 +46,7 @@ impl Batch {
     fn len(&self) -> usize {
         match self {
             Batch::Candidates(v) => v.len(),
+            Batch::Applications(v) => v.len(),
             Batch::Jobs(v) => v.len(),
             Batch::Users(v) => v.len(),
         }
@@ -61,6 +68,13 @@ async fn fetch(
             let p = connector.list_candidates(opts).await?;
             Fetched {
                 batch: Batch::Candidates(p.result),
+                next: p.next_cursor,
+            }
+        }
+        SyncResource::Applications => {
+            let p = connector.list_applications(opts).await?;
+            Fetched {
+                batch: Batch::Applications(p.result),
                 next: p.next_cursor,
             }
         }
@@ -243,7 +257,7 @@ async fn pull(
     let mut extra_requests = 0i64;
     let mut tx = engine.pool().begin().await?;
     if run.full {
-        deleted += sweep(&mut tx, &account_id, resource, &run.run_id).await?;
+        deleted += sweep(&mut tx, &account_id, vendor, resource, &run.run_id).await?;
     } else if vendor == crate::Vendor::Lever && resource == SyncResource::Candidates {
         let since = run.updated_after.unwrap_or(run.started_at);
         let (gone, calls) = deletions::lever_deleted_opportunities(connector.as_ref(), since).await?;
@@ -286,6 +300,10 @@ async fn write_page(
             write::upsert_simple(conn, SimpleTable::Users, account_id, Some(&run.run_id), &rows).await?;
             Ok(Vec::new())
         }
+        Batch::Applications(apps) => {
+            let rows: Vec<_> = apps.iter().map(application_row).collect();
+            write::upsert_applications(conn, account_id, vendor, Some(&run.run_id), now, &rows).await
+        }
         Batch::Candidates(candidates) => {
             let apps: Vec<_> = candidates
                 .iter()
@@ -320,18 +338,28 @@ async fn write_page(
 async fn sweep(
     conn: &mut SqliteConnection,
     account_id: &str,
+    vendor: Vendor,
     resource: SyncResource,
     run_id: &str,
 ) -> Result<i64> {
     let n = match resource {
+        SyncResource::Applications => {
+            let apps =
+                write::sweep_unseen(conn, CachedTable::Applications, account_id, run_id).await?;
+            remove_orphans(conn, account_id).await?;
+            apps
+        }
         SyncResource::Jobs => write::sweep_unseen(conn, CachedTable::Jobs, account_id, run_id).await?,
         SyncResource::Users => {
             write::sweep_unseen(conn, CachedTable::Simple(SimpleTable::Users), account_id, run_id)
                 .await?
         }
         SyncResource::Candidates => {
-            let apps =
-                write::sweep_unseen(conn, CachedTable::Applications, account_id, run_id).await?;
+            let apps = if applications_embedded(vendor) {
+                write::sweep_unseen(conn, CachedTable::Applications, account_id, run_id).await?
+            } else {
+                0
+            };
             let people =
                 write::sweep_unseen(conn, CachedTable::Candidates, account_id, run_id).await?;
             remove_orphans(conn, account_id).await?;
