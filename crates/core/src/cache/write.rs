@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 
 use super::normalize;
-use super::rows::{AttachmentRow, CandidateRow, JobRow, SimpleRow, SimpleTable};
+use super::rows::{ApplicationRow, AttachmentRow, CandidateRow, JobRow, SimpleRow, SimpleTable};
 use crate::{Result, Vendor};
 
 /// Rows per statement. Candidates bind 22 values per row: 200 rows stay far below SQLite's
@@ -321,7 +321,7 @@ pub async fn upsert_applications(
     vendor: Vendor,
     run_id: Option<&str>,
     now_ms: i64,
-    rows: &[super::rows::ApplicationRow],
+    rows: &[ApplicationRow],
 ) -> Result<Vec<StageChange>> {
     let mut changes = Vec::new();
     for chunk in rows.chunks(BATCH) {
@@ -379,48 +379,76 @@ pub async fn upsert_applications(
         }
         q.execute(&mut *conn).await?;
 
-        for row in chunk {
-            let before = previous.get(&row.remote_id);
+        let moves: Vec<(&ApplicationRow, Option<&PreviousStage>)> = chunk
+            .iter()
+            .map(|row| (row, previous.get(&row.remote_id)))
             // A list object without the stage (SmartRecruiters secondary assignments) says
             // nothing about it: the cached stage stays, and nothing moved.
-            let moved = row.stage_id.is_some()
-                && before.is_none_or(|p| p.stage_id != row.stage_id);
-            if !moved {
-                continue;
-            }
-            sqlx::query(
-                "INSERT INTO stage_history (account_id, application_remote_id, from_stage_id, \
-                 from_stage_name, to_stage_id, to_stage_name, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(account_id)
-            .bind(&row.remote_id)
-            .bind(before.and_then(|p| p.stage_id.as_deref()))
-            .bind(before.and_then(|p| p.stage_name.as_deref()))
-            .bind(&row.stage_id)
-            .bind(&row.stage_name)
-            .bind(now_ms)
-            .execute(&mut *conn)
-            .await?;
-            // A first sighting is history, not news: alerts are for moves of known applications.
-            let Some(before) = before else { continue };
-            let activity_id: i64 = sqlx::query_scalar(
-                "INSERT INTO activity (account_id, candidate_remote_id, application_remote_id, \
-                 job_remote_id, from_stage_id, from_stage_name, to_stage_id, to_stage_name, detected_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            )
-            .bind(account_id)
-            .bind(&row.candidate_remote_id)
-            .bind(&row.remote_id)
-            .bind(&row.job_remote_id)
-            .bind(&before.stage_id)
-            .bind(&before.stage_name)
-            .bind(&row.stage_id)
-            .bind(&row.stage_name)
-            .bind(now_ms)
-            .fetch_one(&mut *conn)
-            .await?;
+            .filter(|(row, before)| {
+                row.stage_id.is_some() && before.is_none_or(|p| p.stage_id != row.stage_id)
+            })
+            .collect();
+        if moves.is_empty() {
+            continue;
+        }
+        let sql = format!(
+            "INSERT INTO stage_history (account_id, application_remote_id, from_stage_id, \
+             from_stage_name, to_stage_id, to_stage_name, changed_at) VALUES {}",
+            placeholders(7, moves.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for (row, before) in &moves {
+            q = q
+                .bind(account_id)
+                .bind(&row.remote_id)
+                .bind(before.and_then(|p| p.stage_id.as_deref()))
+                .bind(before.and_then(|p| p.stage_name.as_deref()))
+                .bind(&row.stage_id)
+                .bind(&row.stage_name)
+                .bind(now_ms);
+        }
+        q.execute(&mut *conn).await?;
+
+        // A first sighting is history, not news: alerts are for moves of known applications.
+        let alerts: Vec<(&ApplicationRow, &PreviousStage)> = moves
+            .iter()
+            .filter_map(|(row, before)| before.map(|b| (*row, b)))
+            .collect();
+        if alerts.is_empty() {
+            continue;
+        }
+        let sql = format!(
+            "INSERT INTO activity (account_id, candidate_remote_id, application_remote_id, \
+             job_remote_id, from_stage_id, from_stage_name, to_stage_id, to_stage_name, detected_at) \
+             VALUES {} RETURNING id, application_remote_id",
+            placeholders(9, alerts.len())
+        );
+        let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
+        for (row, before) in &alerts {
+            q = q
+                .bind(account_id)
+                .bind(&row.candidate_remote_id)
+                .bind(&row.remote_id)
+                .bind(&row.job_remote_id)
+                .bind(&before.stage_id)
+                .bind(&before.stage_name)
+                .bind(&row.stage_id)
+                .bind(&row.stage_name)
+                .bind(now_ms);
+        }
+        // RETURNING rows come in no promised order: match them by application.
+        let ids: HashMap<String, i64> = q
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .map(|(id, app)| (app, id))
+            .collect();
+        for (row, before) in alerts {
             changes.push(StageChange {
-                activity_id: u32::try_from(activity_id).unwrap_or(u32::MAX),
+                activity_id: ids
+                    .get(&row.remote_id)
+                    .and_then(|id| u32::try_from(*id).ok())
+                    .unwrap_or(u32::MAX),
                 account_id: account_id.to_string(),
                 application_remote_id: row.remote_id.clone(),
                 candidate_remote_id: row.candidate_remote_id.clone(),
