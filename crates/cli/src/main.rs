@@ -1,4 +1,45 @@
-fn main() {
-    eprintln!("hirebridge: the CLI arrives with the connectors issue");
-    std::process::exit(2);
+//! `hirebridge`: the Hirebridge core from a terminal.
+
+mod args;
+mod run;
+mod table;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = args::Cli::parse();
+    // Logs go to stderr, off unless asked for with RUST_LOG: stdout carries the data.
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("off")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: could not start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run::run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error ({}): {}", kind_name(&e), e.message);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn kind_name(e: &hirebridge_core::Error) -> String {
+    serde_json::to_value(e.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_else(|| "error".to_owned())
 }

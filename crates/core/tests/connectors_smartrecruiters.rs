@@ -326,7 +326,7 @@ async fn refuses_bad_files_before_sending_anything() {
     let dir = tempfile::tempdir().expect("tempdir");
     let empty = dir.path().join("empty.pdf");
     std::fs::write(&empty, b"").expect("write");
-    let before = fake.admin().log().len();
+    let before = fake.admin().request_log().len();
     for path in [dir.path().join("missing.pdf"), empty] {
         let err = c
             .create_candidate(&CreateCandidate {
@@ -344,7 +344,7 @@ async fn refuses_bad_files_before_sending_anything() {
         assert_eq!(err.kind, ErrorKind::Validation, "{}", err.message);
     }
     assert_eq!(
-        fake.admin().log().len(),
+        fake.admin().request_log().len(),
         before,
         "no request reached the vendor"
     );
@@ -446,7 +446,12 @@ async fn absorbs_429_bursts_5xx_resets_and_truncations() {
         .await
         .expect("absorbed");
     assert_eq!(jobs.result.len(), 12);
-    let statuses: Vec<u16> = fake.admin().log().iter().map(|e| e.status).collect();
+    let statuses: Vec<u16> = fake
+        .admin()
+        .request_log()
+        .iter()
+        .map(|e| e.status)
+        .collect();
     assert!(
         statuses.iter().filter(|s| **s == 429).count() >= 12,
         "{statuses:?}"

@@ -3,9 +3,11 @@
 //! One entry per account: service [`SERVICE`], user = the account id, value = a JSON
 //! [`StoredSecret`]. [`MemorySecretStore`] stands in for the keychain in tests.
 
+mod keyring_store;
+
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
@@ -66,6 +68,16 @@ pub trait SecretStore: Send + Sync {
     fn delete(&self, account_id: &str) -> Result<()>;
     /// A short human name of the backend, shown in the app and the CLI.
     fn backend_name(&self) -> String;
+}
+
+pub use keyring_store::{KeychainBackend, KeyringSecretStore};
+
+/// The OS keychain this machine offers, chosen as [`KeyringSecretStore::detect`] does. Fails with
+/// `ErrorKind::Keychain`, saying what to do, when that keychain cannot be opened at all.
+pub fn system_store() -> Result<Arc<dyn SecretStore>> {
+    let store = KeyringSecretStore::detect();
+    store.check_usable()?;
+    Ok(Arc::new(store))
 }
 
 /// In-memory store for tests: shared between every caller holding the same instance.

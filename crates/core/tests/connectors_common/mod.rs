@@ -13,13 +13,17 @@ use hirebridge_core::secrets::Secret;
 pub use fake_ats::{Config, FaultSpec, RunningFake, VendorInfo};
 
 pub fn http() -> HttpClient {
+    http_with_429_budget(Duration::from_secs(30))
+}
+
+pub fn http_with_429_budget(budget: Duration) -> HttpClient {
     HttpClient::new(HttpConfig {
         retry: RetryPolicy {
             max_attempts: 10,
             base_delay: Duration::from_millis(50),
             max_delay: Duration::from_secs(1),
             max_retry_after: Duration::from_secs(2),
-            rate_limit_budget: Duration::from_secs(8),
+            rate_limit_budget: budget,
         },
         ..HttpConfig::default()
     })
