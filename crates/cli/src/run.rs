@@ -3,41 +3,41 @@
 use std::io::Read;
 use std::sync::Arc;
 
-use hirebridge_core::accounts::{self, Account, AccountStore};
-use hirebridge_core::auth::token_manager::AccountStatusSink;
+use hirebridge_core::accounts::{Account, AccountStore};
 use hirebridge_core::connectors::{self, Connector, ProxyBody, ProxyRequest, Resource};
 use hirebridge_core::http::{HttpClient, HttpConfig};
 use hirebridge_core::model::*;
-use hirebridge_core::secrets::{self, Secret, SecretStore};
+use hirebridge_core::secrets::{self, Secret};
+use hirebridge_core::service::Service;
 use hirebridge_core::{Error, Result, Vendor};
 
 use crate::args::*;
 use crate::table;
 
+/// The core service, opened lazily on the keychain: `accounts list` works without one.
 struct Ctx {
     store: AccountStore,
-    http: HttpClient,
 }
 
 impl Ctx {
     async fn open(data_dir: Option<std::path::PathBuf>) -> Result<Self> {
-        let dir = hirebridge_core::paths::resolve_data_dir(data_dir, || {
+        let data_dir = hirebridge_core::paths::resolve_data_dir(data_dir, || {
             dirs::data_dir().map(|d| d.join("hirebridge"))
         })?;
-        let pool = hirebridge_core::db::open(&dir).await?;
-        Ok(Self {
-            store: AccountStore::new(pool),
-            http: HttpClient::new(HttpConfig::default())?,
-        })
+        let store = AccountStore::new(hirebridge_core::db::open(&data_dir).await?);
+        Ok(Self { store })
+    }
+
+    fn service(&self) -> Result<Service> {
+        Ok(Service::new(
+            self.store.clone(),
+            secrets::system_store()?,
+            HttpClient::new(HttpConfig::default())?,
+        ))
     }
 
     async fn connector(&self, account: &str) -> Result<(Account, Arc<dyn Connector>)> {
-        let account = self.store.get_by_id_or_label(account).await?;
-        let secrets = secrets::system_store()?;
-        let sink: Arc<dyn AccountStatusSink> = Arc::new(self.store.clone());
-        let credentials = hirebridge_core::auth::credentials_for(&account, secrets, sink)?;
-        let connector = connectors::for_account(&account, credentials, &self.http)?;
-        Ok((account, connector))
+        self.service()?.connector(account).await
     }
 }
 
@@ -106,27 +106,28 @@ async fn accounts_command(ctx: &Ctx, command: AccountsCommand) -> Result<()> {
                     "Could not read the API key from standard input: {e}"
                 ))
             })?;
-            let secrets = secrets::system_store()?;
-            let account = accounts::link_api_key(
-                &ctx.store,
-                secrets.as_ref(),
-                &ctx.http,
-                vendor,
-                &a.label,
-                a.base_url.as_deref(),
-                Secret::new(key.trim()),
-            )
-            .await?;
+            let service = ctx.service()?;
+            let account = service
+                .link_api_key(
+                    vendor,
+                    &a.label,
+                    a.base_url.as_deref(),
+                    Secret::new(key.trim()),
+                )
+                .await?;
             println!(
                 "Linked {} account \"{}\" ({}); its key is in {}.",
                 vendor,
                 account.label,
                 account.id,
-                secrets.backend_name()
+                service.secrets().backend_name()
             );
             Ok(())
         }
-        AccountsCommand::Link(a) => crate::link::command(&ctx.store, &ctx.http, a).await,
+        AccountsCommand::Link(a) => {
+            let http = HttpClient::new(HttpConfig::default())?;
+            crate::link::command(&ctx.store, &http, a).await
+        }
         AccountsCommand::List { format } => {
             let list = ctx.store.list().await?;
             match format {
@@ -154,8 +155,7 @@ async fn accounts_command(ctx: &Ctx, command: AccountsCommand) -> Result<()> {
             }
         }
         AccountsCommand::Remove { account } => {
-            let secrets: Arc<dyn SecretStore> = secrets::system_store()?;
-            let removed = ctx.store.remove(&account, secrets.as_ref()).await?;
+            let removed = ctx.service()?.remove_account(&account).await?;
             println!(
                 "Removed \"{}\" ({}) and its keychain entry.",
                 removed.label, removed.id

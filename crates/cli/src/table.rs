@@ -41,8 +41,11 @@ fn count(v: &Value, pointer: &str) -> String {
         .to_string()
 }
 
+/// Renders one record as the cells of its row.
+type RowFn = fn(&Value) -> Vec<String>;
+
 pub fn records(resource: Resource, records: &[Value]) {
-    let (headers, row): (&[&str], fn(&Value) -> Vec<String>) = match resource {
+    let (headers, row): (&[&str], RowFn) = match resource {
         Resource::Candidates => (&["ID", "NAME", "EMAIL", "APPLICATIONS", "UPDATED"], |r| {
             vec![
                 text(r, "/id"),

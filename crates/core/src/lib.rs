@@ -16,6 +16,7 @@ pub mod model;
 pub mod paths;
 pub mod push;
 pub mod secrets;
+pub mod service;
 pub mod sync;
 pub mod vendor;
 

@@ -1,1 +1,25 @@
 //! The local SQLite cache of unified records, its full-text index and the queries the UI runs.
+//!
+//! Schema: `migrations/0002_cache.sql`. Writes ([`write`]) run inside the sync engine's
+//! transactions; everything else here is a read the UI (or the CLI) runs.
+
+pub mod activity;
+pub mod candidates;
+pub mod duplicates;
+pub mod jobs;
+pub mod normalize;
+pub mod rows;
+pub mod search;
+pub mod view;
+pub mod write;
+
+pub use activity::{ActivityItem, ActivityQuery, NotifyScope, activity_feed, changes_to_notify};
+pub use candidates::{
+    CandidateDetail, CandidateListQuery, CandidatePage, CandidateSort, candidate_detail,
+    list_candidates,
+};
+pub use duplicates::{DuplicateMatch, DuplicateQuery, IdentityKind, find_duplicates};
+pub use jobs::{JobWithCounts, StageCount, jobs_with_counts};
+pub use search::{MatchKind, SearchHit, SearchQuery, search_candidates};
+pub use view::CandidateSummary;
+pub use write::StageChange;

@@ -52,10 +52,7 @@ impl ScriptedServer {
                 let mut buf = Vec::new();
                 let mut chunk = [0u8; 8192];
                 // Read the head, then as much body as content-length says.
-                loop {
-                    let Ok(read) = sock.read(&mut chunk).await else {
-                        break;
-                    };
+                while let Ok(read) = sock.read(&mut chunk).await {
                     if read == 0 {
                         break;
                     }

@@ -325,6 +325,12 @@ impl Connector for SmartRecruitersConnector {
                 if opts.job_id.as_deref().is_some_and(|j| j != job.id) {
                     continue;
                 }
+                // SR matches `status` against any of the candidate's assignments: keep only those in it.
+                if let (Some(stage), Some(status)) = (&opts.stage, &a.status)
+                    && !stage.eq_ignore_ascii_case(status)
+                {
+                    continue;
+                }
                 if a.status.is_some() {
                     result.extend(map::assignment(&ctx, &w.id, a));
                 } else {

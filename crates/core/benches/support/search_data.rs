@@ -1,0 +1,123 @@
+//! Synthetic candidates for the search benchmark, written straight into the cache.
+
+use hirebridge_core::Vendor;
+use hirebridge_core::cache::rows::CandidateRow;
+use hirebridge_core::cache::write;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use sqlx::SqlitePool;
+
+const FIRST: &[&str] = &[
+    "Anita", "Aarav", "Zoë", "José", "María", "Chen", "Wei", "Olga", "Ivan", "Fatima", "Omar",
+    "Léa", "Noé", "Sofía", "Lucas", "Emma", "Liam", "Mia", "Noah", "Ava", "Ethan", "Isla",
+    "Hiro", "Yuki", "Sven", "Ingrid", "Björn", "Åsa", "Priya", "Rahul", "Ananya", "Kwame",
+    "Amara", "Chloé", "Mateo", "Valentina", "Diego", "Camila", "Jakub", "Zuzana", "Ömer",
+    "Elif", "Dmitri", "Katya", "Giulia", "Marco", "Hannah", "Jonas", "Leila", "Tariq",
+    "Grace", "Oliver", "Amelia", "Jack", "Charlotte", "Harry", "Sophie", "George", "Ella",
+    "Nora", "Felix", "Clara", "Hugo", "Alice", "Louis", "Jeanne", "Pablo", "Lucía", "Andrés",
+];
+const LAST: &[&str] = &[
+    "Rao", "Sharma", "Saldaña", "García", "Müller", "Schmidt", "Dubois", "Lefèvre", "Rossi",
+    "Bianchi", "Nowak", "Kowalski", "Novák", "Svoboda", "Yılmaz", "Kaya", "Ivanov", "Petrov",
+    "Smith", "Johnson", "Williams", "Brown", "Jones", "Miller", "Davis", "Wilson", "Anderson",
+    "Taylor", "Thomas", "Moore", "Martin", "Jackson", "Lee", "Kim", "Park", "Nguyen", "Tran",
+    "Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Tanaka", "Suzuki",
+    "Sato", "Watanabe", "Andersson", "Johansson", "Karlsson", "Nielsen", "Hansen", "Jensen",
+    "O'Brien", "Murphy", "Kelly", "Walsh", "Okafor", "Mensah", "Boateng", "Haddad", "Khalil",
+    "Cohen", "Levi", "Fernández", "López", "Martínez", "Sánchez", "Pérez", "Gómez", "Díaz",
+];
+const COMPANY: &[&str] = &[
+    "Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark Industries", "Wayne Enterprises",
+    "Ærø Shipping", "Zenith Labs", "Nimbus Cloud", "Orbital Systems", "Quantum Works",
+    "Blue Harbor", "Redwood Analytics", "Sunrise Health", "Polar Foods", "Vertex Finance",
+    "Helix Bio", "Cobalt Security", "Lumen Energy", "Pinnacle Retail", "Cascade Logistics",
+];
+const TITLE: &[&str] = &[
+    "Software Engineer", "Senior Backend Engineer", "Data Scientist", "Product Manager",
+    "UX Designer", "DevOps Engineer", "Recruiter", "Sales Manager", "Account Executive",
+    "Marketing Lead", "QA Analyst", "Engineering Manager", "CTO", "Financial Analyst",
+];
+const TAGS: &[&str] = &[
+    "java", "rust", "python", "go", "react", "referral", "remote", "senior", "junior", "sql",
+    "kubernetes", "aws", "design", "sales", "leadership", "relocation",
+];
+
+pub fn candidate(rng: &mut StdRng, n: u64) -> CandidateRow {
+    let first = FIRST[rng.random_range(0..FIRST.len())];
+    let last = LAST[rng.random_range(0..LAST.len())];
+    let company = COMPANY[rng.random_range(0..COMPANY.len())];
+    let email = format!(
+        "{}.{}{}@{}.example",
+        first.to_lowercase(),
+        last.to_lowercase().replace('\'', ""),
+        n % 1000,
+        company.split(' ').next().unwrap_or("mail").to_lowercase()
+    );
+    let phone = format!(
+        "+1 ({:03}) {:03}-{:04}",
+        rng.random_range(200..999),
+        rng.random_range(100..999),
+        rng.random_range(0..9999)
+    );
+    let tags = (0..rng.random_range(0..3))
+        .map(|_| TAGS[rng.random_range(0..TAGS.len())].to_string())
+        .collect();
+    CandidateRow {
+        remote_id: format!("cand-{n:08}"),
+        first_name: first.into(),
+        last_name: last.into(),
+        emails: vec![email],
+        phones: vec![phone],
+        company: Some(company.into()),
+        title: Some(TITLE[rng.random_range(0..TITLE.len())].into()),
+        tags,
+        urls: Vec::new(),
+        resume_text: None,
+        created_at: Some(1_700_000_000_000 + n as i64),
+        updated_at: Some(1_700_000_000_000 + n as i64 * 7),
+        complete: false,
+        record: format!("{{\"id\":\"cand-{n:08}\",\"first_name\":\"{first}\",\"last_name\":\"{last}\"}}"),
+        remote_data: None,
+    }
+}
+
+/// Adds `count` candidates numbered from `from`, 1,000 per transaction.
+pub async fn fill(pool: &SqlitePool, account_id: &str, from: u64, count: u64) {
+    let mut rng = StdRng::seed_from_u64(from);
+    let mut n = from;
+    while n < from + count {
+        let batch: Vec<CandidateRow> = (n..(n + 1_000).min(from + count))
+            .map(|i| candidate(&mut rng, i))
+            .collect();
+        let mut tx = pool.begin().await.expect("begin");
+        write::upsert_candidates(&mut tx, account_id, Vendor::Lever, Some("bench"), 0, &batch)
+            .await
+            .expect("upsert");
+        tx.commit().await.expect("commit");
+        n += batch.len() as u64;
+    }
+}
+
+/// What a recruiter types: first keystrokes of names, whole names, emails, companies, tags.
+pub fn queries(count: usize) -> Vec<String> {
+    let mut rng = StdRng::seed_from_u64(42);
+    (0..count)
+        .map(|i| {
+            let first = FIRST[rng.random_range(0..FIRST.len())];
+            let last = LAST[rng.random_range(0..LAST.len())];
+            let prefix = |s: &str, k: usize| s.chars().take(k).collect::<String>();
+            match i % 10 {
+                0 => prefix(first, 1),
+                1 => prefix(last, 2),
+                2 => prefix(first, 3),
+                3 => prefix(last, 4),
+                4 => first.to_string(),
+                5 => format!("{first} {}", prefix(last, 2)),
+                6 => format!("{}.{}", first.to_lowercase(), prefix(&last.to_lowercase(), 3)),
+                7 => prefix(COMPANY[rng.random_range(0..COMPANY.len())], 4),
+                8 => TAGS[rng.random_range(0..TAGS.len())].to_string(),
+                _ => format!("{} {}", prefix(TITLE[rng.random_range(0..TITLE.len())], 5), prefix(last, 2)),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,247 @@
+//! Cache and sync benchmark: prints figures, asserts nothing.
+//!
+//! `cargo bench -p hirebridge-core --bench sync` (add `-- --quick` to skip the 1M search case).
+//! Runs fake-ats in process on loopback.
+
+#[path = "support/search_data.rs"]
+mod search_data;
+
+use std::time::{Duration, Instant};
+
+use std::sync::Arc;
+
+use hirebridge_core::Vendor;
+use hirebridge_core::accounts::{Account, AccountStore, api_key_header};
+use hirebridge_core::cache::{SearchQuery, search_candidates};
+use hirebridge_core::connectors::{self, Connector};
+use hirebridge_core::http::{HttpClient, HttpConfig, RatePolicy, StaticCredentials};
+use hirebridge_core::secrets::Secret;
+use hirebridge_core::sync::{SyncConfig, SyncEngine, SyncOptions, SyncReport};
+use sqlx::SqlitePool;
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// Peak resident set size of this process (Linux: VmHWM), in MiB.
+#[cfg(target_os = "linux")]
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn peak_rss_mib() -> Option<f64> {
+    None
+}
+
+async fn add_account(pool: &SqlitePool, id: &str) {
+    sqlx::query(
+        "INSERT INTO accounts (id, vendor, label, base_url, auth_kind, created_at, updated_at) \
+         VALUES (?, 'lever', ?, 'http://localhost', 'api_key', '2026-01-01', '2026-01-01')",
+    )
+    .bind(id)
+    .bind(id)
+    .execute(pool)
+    .await
+    .expect("account");
+}
+
+/// Search latency over a typing-like query mix at the cache's current size.
+async fn search_latency(pool: &SqlitePool, label: &str) {
+    let queries = search_data::queries(500);
+    for q in queries.iter().take(20) {
+        let _ = search_candidates(pool, &SearchQuery { text: q.clone(), ..Default::default() }).await;
+    }
+    let mut times = Vec::with_capacity(queries.len());
+    let mut worst = (Duration::ZERO, String::new());
+    for q in &queries {
+        let start = Instant::now();
+        let hits = search_candidates(pool, &SearchQuery { text: q.clone(), ..Default::default() })
+            .await
+            .expect("search");
+        let took = start.elapsed();
+        std::hint::black_box(hits);
+        if took > worst.0 {
+            worst = (took, q.clone());
+        }
+        times.push(took);
+    }
+    times.sort();
+    println!(
+        "search @ {label}: p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms ({:?}), {} queries",
+        ms(percentile(&times, 0.50)),
+        ms(percentile(&times, 0.95)),
+        ms(worst.0),
+        worst.1,
+        times.len()
+    );
+}
+
+async fn search_bench(quick: bool) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pool = hirebridge_core::db::open(dir.path()).await.expect("db");
+    add_account(&pool, "bench").await;
+    let start = Instant::now();
+    search_data::fill(&pool, "bench", 0, 100_000).await;
+    let took = start.elapsed().as_secs_f64();
+    println!(
+        "cache write (synthetic candidates, FTS5 indexed): {:.0} records/s",
+        100_000.0 / took
+    );
+    search_latency(&pool, "100k").await;
+    if quick {
+        return;
+    }
+    search_data::fill(&pool, "bench", 100_000, 900_000).await;
+    sqlx::query("PRAGMA optimize").execute(&pool).await.expect("optimize");
+    search_latency(&pool, "1M").await;
+}
+
+struct Linked {
+    pool: SqlitePool,
+    connector: Arc<dyn Connector>,
+    _dir: tempfile::TempDir,
+}
+
+/// A file cache (as the app uses) with one account on the fake.
+async fn link(fake: &fake_ats::RunningFake, vendor: Vendor) -> Linked {
+    let info = fake.info();
+    let v = match vendor {
+        Vendor::SmartRecruiters => &info.smartrecruiters,
+        Vendor::Lever => &info.lever,
+        Vendor::Unberry => &info.unberry,
+    };
+    let account = Account::new_api_key(vendor, "bench", Some(&v.base_url)).expect("account");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pool = hirebridge_core::db::open(dir.path()).await.expect("db");
+    AccountStore::new(pool.clone()).insert(&account).await.expect("account row");
+    let http = HttpClient::new(HttpConfig::default()).expect("http");
+    let creds = Arc::new(StaticCredentials(api_key_header(vendor, Secret::new(v.api_key.clone()))));
+    let connector = connectors::for_account(&account, creds, &http).expect("connector");
+    Linked { pool, connector, _dir: dir }
+}
+
+async fn run(linked: &Linked, full: bool) -> (SyncReport, f64) {
+    let engine = SyncEngine::new(linked.pool.clone(), SyncConfig::default());
+    let start = Instant::now();
+    let report = engine
+        .sync_account(linked.connector.clone(), &SyncOptions { full, ..SyncOptions::default() })
+        .await
+        .expect("sync");
+    (report, start.elapsed().as_secs_f64())
+}
+
+fn totals(report: &SyncReport) -> (u64, u64) {
+    let records = report.resources.iter().map(|r| u64::from(r.records)).sum();
+    let requests = report.resources.iter().map(|r| u64::from(r.requests)).sum();
+    (records, requests)
+}
+
+/// Throughput with the vendors' rate limits on, against the bound they set: the time the
+/// requests need at the allowed rate (less the bucket's burst, which is free).
+async fn throttled(vendor: Vendor, records: usize) {
+    let fake = fake_ats::spawn(fake_ats::Config { candidates: records, rate_limits: true, ..Default::default() })
+        .await
+        .expect("fake");
+    let linked = link(&fake, vendor).await;
+    let (report, secs) = run(&linked, true).await;
+    let (records, requests) = totals(&report);
+    let policy = RatePolicy::for_vendor(vendor);
+    // A bucket lets its burst through at once, then one request per 1/rate.
+    let bound_secs = (requests as f64 - policy.burst).max(1.0) / policy.per_second;
+    println!(
+        "sync with rate limits, {}: {records} records, {requests} requests in {secs:.2} s; \
+         bound {bound_secs:.2} s at {} req/s (burst {}) -> {:.1}% of the bound",
+        vendor.display_name(),
+        policy.per_second,
+        policy.burst,
+        100.0 * bound_secs / secs
+    );
+    fake.shutdown().await;
+}
+
+/// Records per second with no rate limit: the engine, the connector and SQLite (and the fake,
+/// on the same cores).
+async fn unthrottled(vendor: Vendor, records: usize) {
+    let fake = fake_ats::spawn(fake_ats::Config { candidates: records, rate_limits: false, ..Default::default() })
+        .await
+        .expect("fake");
+    let linked = link(&fake, vendor).await;
+    // The same pages without the cache, to tell the cache's share from the fetch and mapping.
+    let start = Instant::now();
+    let mut opts = hirebridge_core::model::ListOptions { limit: Some(100), background: true, ..Default::default() };
+    let mut fetched = 0usize;
+    loop {
+        let page = linked.connector.list_candidates(&opts).await.expect("page");
+        fetched += page.result.len();
+        match page.next_cursor {
+            Some(c) => opts.cursor = Some(c),
+            None => break,
+        }
+    }
+    let fetch_secs = start.elapsed().as_secs_f64();
+    let (report, secs) = run(&linked, true).await;
+    let (n, requests) = totals(&report);
+    println!(
+        "  (fetch + map only, {}: {fetched} candidates in {fetch_secs:.2} s -> {:.0}/s)",
+        vendor.display_name(),
+        fetched as f64 / fetch_secs
+    );
+    let apps: i64 = sqlx::query_scalar("SELECT count(*) FROM cached_applications")
+        .fetch_one(&linked.pool)
+        .await
+        .expect("count");
+    println!(
+        "unthrottled ingest, {}: {n} records ({apps} applications) in {requests} requests, {secs:.2} s -> {:.0} records/s ({:.0} incl. applications)",
+        vendor.display_name(),
+        n as f64 / secs,
+        (n as f64 + apps as f64) / secs
+    );
+    fake.admin().clear_request_log();
+    let (again, _) = run(&linked, false).await;
+    let per_resource: Vec<String> = again
+        .resources
+        .iter()
+        .map(|r| format!("{} {}{}", r.resource.as_str(), r.requests, if r.full { " (full: no update filter)" } else { "" }))
+        .collect();
+    println!(
+        "no-change resync, {}: {} requests at the fake [{}]",
+        vendor.display_name(),
+        fake.admin().request_log().len(),
+        per_resource.join(", ")
+    );
+    fake.shutdown().await;
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        for vendor in [Vendor::SmartRecruiters, Vendor::Lever] {
+            throttled(vendor, if quick { 1_500 } else { 5_000 }).await;
+        }
+        for vendor in [Vendor::SmartRecruiters, Vendor::Lever, Vendor::Unberry] {
+            unthrottled(vendor, if quick { 5_000 } else { 20_000 }).await;
+        }
+        search_bench(quick).await;
+    });
+    match peak_rss_mib() {
+        Some(mib) => println!("peak RSS: {mib:.0} MiB"),
+        None => println!("peak RSS: not measured on this OS"),
+    }
+}

@@ -1,0 +1,320 @@
+//! Candidate lists (filters, sort, keyset pagination) and candidate detail.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+
+use super::view::{CandidateSummary, SUMMARY_COLUMNS, SummaryRow, ms_to_time, time_to_ms};
+use crate::{Error, Result, Vendor};
+
+pub const DEFAULT_PAGE: u32 = 100;
+const MAX_PAGE: u32 = 1_000;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum CandidateSort {
+    /// By first then last name, A to Z.
+    #[default]
+    NameAsc,
+    /// Most recently updated first.
+    UpdatedDesc,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, specta::Type)]
+pub struct CandidateListQuery {
+    pub account_id: Option<String>,
+    pub vendor: Option<Vendor>,
+    /// Candidates with an application to this job (vendor job id).
+    pub job_id: Option<String>,
+    /// Candidates with an application in this stage (vendor stage id).
+    pub stage_id: Option<String>,
+    /// Candidates with an application in this stage category (`interview`, `offer`...).
+    pub stage_category: Option<String>,
+    pub updated_since: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub sort: CandidateSort,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+pub struct CandidatePage {
+    pub items: Vec<CandidateSummary>,
+    /// Pass back as `cursor` for the next page; `None` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// Position after the last row of a page: its sort key and row id.
+#[derive(Debug, Serialize, Deserialize)]
+struct Cursor {
+    name: Option<String>,
+    updated: Option<i64>,
+    id: i64,
+}
+
+fn encode_cursor(c: &Cursor) -> String {
+    URL_SAFE_NO_PAD.encode(serde_json::to_vec(c).unwrap_or_default())
+}
+
+fn decode_cursor(s: &str) -> Result<Cursor> {
+    URL_SAFE_NO_PAD
+        .decode(s)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .ok_or_else(|| Error::validation("Invalid page cursor."))
+}
+
+pub async fn list_candidates(pool: &SqlitePool, q: &CandidateListQuery) -> Result<CandidatePage> {
+    let limit = q.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
+    let mut b: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+        "SELECT {SUMMARY_COLUMNS} FROM cached_candidates c WHERE 1 = 1"
+    ));
+    if let Some(a) = &q.account_id {
+        b.push(" AND c.account_id = ").push_bind(a.clone());
+    }
+    if let Some(v) = q.vendor {
+        b.push(" AND c.vendor = ").push_bind(v.as_str());
+    }
+    if let Some(t) = q.updated_since {
+        b.push(" AND c.updated_at >= ").push_bind(time_to_ms(t));
+    }
+    if q.job_id.is_some() || q.stage_id.is_some() || q.stage_category.is_some() {
+        b.push(
+            " AND EXISTS (SELECT 1 FROM cached_applications a WHERE a.account_id = c.account_id \
+             AND a.candidate_remote_id = c.remote_id",
+        );
+        if let Some(j) = &q.job_id {
+            b.push(" AND a.job_remote_id = ").push_bind(j.clone());
+        }
+        if let Some(s) = &q.stage_id {
+            b.push(" AND a.stage_id = ").push_bind(s.clone());
+        }
+        if let Some(s) = &q.stage_category {
+            b.push(" AND a.stage_category = ").push_bind(s.clone());
+        }
+        b.push(")");
+    }
+    let cursor = q.cursor.as_deref().map(decode_cursor).transpose()?;
+    match q.sort {
+        CandidateSort::NameAsc => {
+            if let Some(c) = cursor {
+                b.push(" AND (c.name_key, c.id) > (")
+                    .push_bind(c.name.unwrap_or_default())
+                    .push(", ")
+                    .push_bind(c.id)
+                    .push(")");
+            }
+            b.push(" ORDER BY c.name_key, c.id");
+        }
+        CandidateSort::UpdatedDesc => {
+            if let Some(c) = cursor {
+                b.push(" AND (c.updated_at, c.id) < (")
+                    .push_bind(c.updated.unwrap_or_default())
+                    .push(", ")
+                    .push_bind(c.id)
+                    .push(")");
+            }
+            b.push(" ORDER BY c.updated_at DESC, c.id DESC");
+        }
+    }
+    b.push(" LIMIT ").push_bind(i64::from(limit) + 1);
+    let mut rows: Vec<SummaryRow> = b.build_query_as().fetch_all(pool).await?;
+    let more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let next_cursor = match rows.last() {
+        Some(last) if more => Some(encode_cursor(&Cursor {
+            name: Some(last.name_key.clone()),
+            updated: Some(last.updated_at.unwrap_or(0)),
+            id: last.id,
+        })),
+        _ => None,
+    };
+    Ok(CandidatePage {
+        items: rows.into_iter().map(SummaryRow::into_summary).collect(),
+        next_cursor,
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+pub struct StageHistoryEntry {
+    pub from_stage_id: Option<String>,
+    pub from_stage_name: Option<String>,
+    pub to_stage_id: Option<String>,
+    pub to_stage_name: Option<String>,
+    pub changed_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+pub struct ApplicationDetail {
+    pub remote_id: String,
+    pub job_remote_id: Option<String>,
+    pub job_name: Option<String>,
+    pub stage_id: Option<String>,
+    pub stage_name: Option<String>,
+    pub stage_category: Option<String>,
+    pub applied_at: Option<DateTime<Utc>>,
+    pub rejected_at: Option<DateTime<Utc>>,
+    pub history: Vec<StageHistoryEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+pub struct AttachmentSummary {
+    pub remote_id: String,
+    pub file_name: String,
+    pub file_url: Option<String>,
+    pub attachment_type: Option<String>,
+    pub application_remote_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+pub struct CandidateDetail {
+    pub candidate: CandidateSummary,
+    /// The unified record.
+    pub record: serde_json::Value,
+    /// The vendor's own object, untouched.
+    pub remote_data: Option<serde_json::Value>,
+    /// False while only the vendor's partial list object is cached.
+    pub complete: bool,
+    pub followed: bool,
+    pub applications: Vec<ApplicationDetail>,
+    pub attachments: Vec<AttachmentSummary>,
+}
+
+#[derive(sqlx::FromRow)]
+struct DetailRow {
+    #[sqlx(flatten)]
+    summary: SummaryRow,
+    record: String,
+    remote_data: Option<String>,
+    detail_fetched_at: Option<i64>,
+    followed: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct ApplicationDbRow {
+    remote_id: String,
+    job_remote_id: Option<String>,
+    job_name: Option<String>,
+    stage_id: Option<String>,
+    stage_name: Option<String>,
+    stage_category: Option<String>,
+    applied_at: Option<i64>,
+    rejected_at: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct HistoryDbRow {
+    application_remote_id: String,
+    from_stage_id: Option<String>,
+    from_stage_name: Option<String>,
+    to_stage_id: Option<String>,
+    to_stage_name: Option<String>,
+    changed_at: i64,
+}
+
+/// One cached candidate with applications (and their stage history) and attachments;
+/// `None` when the candidate is not in the cache.
+pub async fn candidate_detail(
+    pool: &SqlitePool,
+    account_id: &str,
+    remote_id: &str,
+) -> Result<Option<CandidateDetail>> {
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS}, c.record, c.remote_data, c.detail_fetched_at, \
+         EXISTS (SELECT 1 FROM follows f WHERE f.account_id = c.account_id \
+                 AND f.candidate_remote_id = c.remote_id) AS followed \
+         FROM cached_candidates c WHERE c.account_id = ? AND c.remote_id = ?"
+    );
+    let Some(row): Option<DetailRow> = sqlx::query_as(&sql)
+        .bind(account_id)
+        .bind(remote_id)
+        .fetch_optional(pool)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let apps: Vec<ApplicationDbRow> = sqlx::query_as(
+        "SELECT a.remote_id, a.job_remote_id, j.name AS job_name, a.stage_id, a.stage_name, \
+         a.stage_category, a.applied_at, a.rejected_at FROM cached_applications a \
+         LEFT JOIN cached_jobs j ON j.account_id = a.account_id AND j.remote_id = a.job_remote_id \
+         WHERE a.account_id = ? AND a.candidate_remote_id = ? \
+         ORDER BY ifnull(a.applied_at, a.created_at) DESC, a.remote_id",
+    )
+    .bind(account_id)
+    .bind(remote_id)
+    .fetch_all(pool)
+    .await?;
+    let history: Vec<HistoryDbRow> = sqlx::query_as(
+        "SELECT h.application_remote_id, h.from_stage_id, h.from_stage_name, h.to_stage_id, \
+         h.to_stage_name, h.changed_at FROM stage_history h JOIN cached_applications a \
+         ON a.account_id = h.account_id AND a.remote_id = h.application_remote_id \
+         WHERE a.account_id = ? AND a.candidate_remote_id = ? ORDER BY h.id",
+    )
+    .bind(account_id)
+    .bind(remote_id)
+    .fetch_all(pool)
+    .await?;
+    let attachments: Vec<(String, String, Option<String>, Option<String>, Option<String>)> =
+        sqlx::query_as(
+            "SELECT remote_id, file_name, file_url, attachment_type, application_remote_id \
+             FROM cached_attachments WHERE account_id = ? AND candidate_remote_id = ? \
+             ORDER BY created_at DESC, remote_id",
+        )
+        .bind(account_id)
+        .bind(remote_id)
+        .fetch_all(pool)
+        .await?;
+
+    let applications = apps
+        .into_iter()
+        .map(|a| ApplicationDetail {
+            history: history
+                .iter()
+                .filter(|h| h.application_remote_id == a.remote_id)
+                .map(|h| StageHistoryEntry {
+                    from_stage_id: h.from_stage_id.clone(),
+                    from_stage_name: h.from_stage_name.clone(),
+                    to_stage_id: h.to_stage_id.clone(),
+                    to_stage_name: h.to_stage_name.clone(),
+                    changed_at: ms_to_time(Some(h.changed_at)),
+                })
+                .collect(),
+            remote_id: a.remote_id,
+            job_remote_id: a.job_remote_id,
+            job_name: a.job_name,
+            stage_id: a.stage_id,
+            stage_name: a.stage_name,
+            stage_category: a.stage_category,
+            applied_at: ms_to_time(a.applied_at),
+            rejected_at: ms_to_time(a.rejected_at),
+        })
+        .collect();
+    Ok(Some(CandidateDetail {
+        candidate: row.summary.into_summary(),
+        record: serde_json::from_str(&row.record).unwrap_or(serde_json::Value::Null),
+        remote_data: row
+            .remote_data
+            .as_deref()
+            .and_then(|r| serde_json::from_str(r).ok()),
+        complete: row.detail_fetched_at.is_some(),
+        followed: row.followed,
+        applications,
+        attachments: attachments
+            .into_iter()
+            .map(
+                |(remote_id, file_name, file_url, attachment_type, application_remote_id)| {
+                    AttachmentSummary {
+                        remote_id,
+                        file_name,
+                        file_url,
+                        attachment_type,
+                        application_remote_id,
+                    }
+                },
+            )
+            .collect(),
+    }))
+}

@@ -1,0 +1,176 @@
+//! Search as you type over cached candidates.
+//!
+//! Two sources, in this order (PLATFORM-NOTES §9: bm25 over a huge match set is too slow for
+//! the first keystrokes at 1M candidates):
+//! 1. names starting with the query ("first last" or "last first"), from ordered indexes on
+//!    folded names: fast at any size, and the most likely intent while typing a name;
+//! 2. FTS5 prefix matches on every token over names, emails, phones, company, title, tags and
+//!    resume text, ranked by bm25 only when the match set is small enough to rank quickly,
+//!    otherwise in index order.
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+use sqlx::SqlitePool;
+
+use super::normalize::{fold, fts_prefix_query, prefix_upper_bound, query_tokens};
+use super::view::{CandidateSummary, SUMMARY_COLUMNS, SummaryRow};
+use crate::Result;
+
+/// Above this many full-text matches, results are not ranked (ranking would cost too much).
+pub const RANK_CAP: i64 = 2_000;
+pub const DEFAULT_LIMIT: u32 = 50;
+const MAX_LIMIT: u32 = 500;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, specta::Type)]
+pub struct SearchQuery {
+    pub text: String,
+    /// Only this account's candidates.
+    pub account_id: Option<String>,
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKind {
+    /// The name starts with the query.
+    NamePrefix,
+    /// Every word of the query starts a word somewhere in the candidate's searchable text.
+    FullText,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+pub struct SearchHit {
+    pub candidate: CandidateSummary,
+    pub matched_by: MatchKind,
+    /// bm25 score (lower is better) when the full-text results were ranked.
+    pub score: Option<f64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ScoredRow {
+    #[sqlx(flatten)]
+    row: SummaryRow,
+    score: Option<f64>,
+}
+
+pub async fn search_candidates(pool: &SqlitePool, query: &SearchQuery) -> Result<Vec<SearchHit>> {
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
+    let tokens = query_tokens(&query.text);
+    if tokens.is_empty() {
+        return Ok(Vec::new());
+    }
+    let key = fold(&query.text);
+    let key = key.trim();
+    let mut hits = name_prefix_hits(pool, key, query.account_id.as_deref(), limit).await?;
+    // One character matches too much to be useful through the full-text index (which has no
+    // 1-character prefix index); the name indexes answered it.
+    let typed: usize = tokens.iter().map(|t| t.chars().count()).sum();
+    if hits.len() < limit && typed >= 2 {
+        let seen: HashSet<(String, String)> = hits
+            .iter()
+            .map(|h| (h.candidate.account_id.clone(), h.candidate.remote_id.clone()))
+            .collect();
+        let more = full_text_hits(
+            pool,
+            &fts_prefix_query(&tokens),
+            query.account_id.as_deref(),
+            limit + hits.len(),
+        )
+        .await?;
+        for hit in more {
+            if hits.len() >= limit {
+                break;
+            }
+            if !seen.contains(&(
+                hit.candidate.account_id.clone(),
+                hit.candidate.remote_id.clone(),
+            )) {
+                hits.push(hit);
+            }
+        }
+    }
+    Ok(hits)
+}
+
+async fn name_prefix_hits(
+    pool: &SqlitePool,
+    key: &str,
+    account_id: Option<&str>,
+    limit: usize,
+) -> Result<Vec<SearchHit>> {
+    let upper = prefix_upper_bound(key);
+    let mut hits: Vec<SearchHit> = Vec::new();
+    let mut seen = HashSet::new();
+    for column in ["name_key", "last_name_key"] {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM cached_candidates c INDEXED BY cached_candidates_{column} \
+             WHERE c.{column} >= ?1 AND c.{column} < ?2 AND (?3 IS NULL OR c.account_id = ?3) \
+             ORDER BY c.{column}, c.id LIMIT ?4"
+        );
+        let rows: Vec<SummaryRow> = sqlx::query_as(&sql)
+            .bind(key)
+            .bind(&upper)
+            .bind(account_id)
+            .bind((limit - hits.len()) as i64)
+            .fetch_all(pool)
+            .await?;
+        for row in rows {
+            if seen.insert(row.id) {
+                hits.push(SearchHit {
+                    candidate: row.into_summary(),
+                    matched_by: MatchKind::NamePrefix,
+                    score: None,
+                });
+            }
+        }
+        if hits.len() >= limit {
+            break;
+        }
+    }
+    Ok(hits)
+}
+
+async fn full_text_hits(
+    pool: &SqlitePool,
+    match_expr: &str,
+    account_id: Option<&str>,
+    limit: usize,
+) -> Result<Vec<SearchHit>> {
+    let matches: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM (SELECT 1 FROM candidates_fts WHERE candidates_fts MATCH ?1 LIMIT ?2)",
+    )
+    .bind(match_expr)
+    .bind(RANK_CAP + 1)
+    .fetch_one(pool)
+    .await?;
+    let ranked = matches <= RANK_CAP;
+    // Column weights: name, emails, phones, company, title, tags, resume.
+    let (score, order) = if ranked {
+        (
+            "bm25(candidates_fts, 10.0, 6.0, 4.0, 2.0, 2.0, 1.5, 0.5)",
+            "ORDER BY score, c.id",
+        )
+    } else {
+        ("NULL", "")
+    };
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS}, {score} AS score FROM candidates_fts \
+         JOIN cached_candidates c ON c.id = candidates_fts.rowid \
+         WHERE candidates_fts MATCH ?1 AND (?2 IS NULL OR c.account_id = ?2) {order} LIMIT ?3"
+    );
+    let rows: Vec<ScoredRow> = sqlx::query_as(&sql)
+        .bind(match_expr)
+        .bind(account_id)
+        .bind(limit as i64)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| SearchHit {
+            candidate: r.row.into_summary(),
+            matched_by: MatchKind::FullText,
+            score: r.score,
+        })
+        .collect())
+}

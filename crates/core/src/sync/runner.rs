@@ -1,0 +1,425 @@
+//! One run of one resource: fetch pages ahead, write each with its checkpoint, then finish.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono::{TimeZone, Utc};
+use sqlx::SqliteConnection;
+use tokio::sync::mpsc;
+
+use super::records::{application_row, attachment_row, candidate_row, job_row, user_row};
+use super::state::{self, RunState};
+use super::{
+    applications_embedded,
+    ResourceReport, SyncEngine, SyncEvent, SyncProgress, SyncResource, deletions,
+    incremental_supported, lever_people, needs_reconcile,
+};
+use crate::cache::rows::SimpleTable;
+use crate::cache::write::{self, CachedTable};
+use crate::cache::{StageChange, changes_to_notify};
+use crate::connectors::Connector;
+use crate::model::{Application, Candidate, Job, ListOptions, Operation, User};
+use crate::{ErrorKind, Result, Vendor};
+
+pub(crate) fn supported(connector: &dyn Connector, resource: SyncResource) -> bool {
+    let op = match resource {
+        SyncResource::Jobs => Operation::ListJobs,
+        SyncResource::Candidates => Operation::ListCandidates,
+        // Where candidates carry them, listing applications again would double the requests
+        // (SmartRecruiters' list even makes one call per assignment without a status).
+        SyncResource::Applications if applications_embedded(connector.vendor()) => return false,
+        SyncResource::Applications => Operation::ListApplications,
+        SyncResource::Users => Operation::ListUsers,
+    };
+    connector.capabilities().supports(op)
+}
+
+enum Batch {
+    Candidates(Vec<Candidate>),
+    Applications(Vec<Application>),
+    Jobs(Vec<Job>),
+    Users(Vec<User>),
+}
+
+impl Batch {
+    fn len(&self) -> usize {
+        match self {
+            Batch::Candidates(v) => v.len(),
+            Batch::Applications(v) => v.len(),
+            Batch::Jobs(v) => v.len(),
+            Batch::Users(v) => v.len(),
+        }
+    }
+}
+
+struct Fetched {
+    batch: Batch,
+    next: Option<String>,
+}
+
+async fn fetch(
+    connector: &dyn Connector,
+    resource: SyncResource,
+    opts: &ListOptions,
+) -> Result<Fetched> {
+    Ok(match resource {
+        SyncResource::Candidates => {
+            let p = connector.list_candidates(opts).await?;
+            Fetched {
+                batch: Batch::Candidates(p.result),
+                next: p.next_cursor,
+            }
+        }
+        SyncResource::Applications => {
+            let p = connector.list_applications(opts).await?;
+            Fetched {
+                batch: Batch::Applications(p.result),
+                next: p.next_cursor,
+            }
+        }
+        SyncResource::Jobs => {
+            let p = connector.list_jobs(opts).await?;
+            Fetched {
+                batch: Batch::Jobs(p.result),
+                next: p.next_cursor,
+            }
+        }
+        SyncResource::Users => {
+            let p = connector.list_users(opts).await?;
+            Fetched {
+                batch: Batch::Users(p.result),
+                next: p.next_cursor,
+            }
+        }
+    })
+}
+
+fn now_ms() -> i64 {
+    Utc::now().timestamp_millis()
+}
+
+/// Picks up an interrupted run, or starts a new one (full or incremental).
+async fn start_or_resume(
+    engine: &SyncEngine,
+    connector: &dyn Connector,
+    resource: SyncResource,
+    force_full: bool,
+) -> Result<(RunState, bool)> {
+    let account_id = connector.account_id();
+    let st = state::load(engine.pool(), account_id, resource).await?;
+    if let Some(run) = st.run {
+        // A full request upgrades an interrupted incremental run; anything else resumes it.
+        if run.full || !force_full {
+            state::mark_running(engine.pool(), &run.run_id).await?;
+            return Ok((run, true));
+        }
+    }
+    let started_at = now_ms();
+    let overdue = st.last_full_at.is_none_or(|t| {
+        needs_reconcile(connector.vendor(), resource)
+            && started_at - t >= engine.config().reconcile_every.as_millis() as i64
+    });
+    let full = force_full
+        || st.watermark.is_none()
+        || overdue
+        || !incremental_supported(connector, resource);
+    let run = RunState {
+        run_id: uuid::Uuid::new_v4().to_string(),
+        full,
+        started_at,
+        updated_after: if full {
+            None
+        } else {
+            st.watermark
+                .map(|w| w - engine.config().overlap.as_millis() as i64)
+        },
+        cursor: None,
+        done: 0,
+        requests: 0,
+    };
+    state::begin(engine.pool(), account_id, resource, &run).await?;
+    Ok((run, false))
+}
+
+pub(crate) async fn run_resource(
+    engine: &SyncEngine,
+    connector: Arc<dyn Connector>,
+    resource: SyncResource,
+    force_full: bool,
+) -> Result<ResourceReport> {
+    let (run, resumed) = start_or_resume(engine, connector.as_ref(), resource, force_full).await?;
+    match pull(engine, connector.clone(), resource, run.clone(), resumed).await {
+        Ok(report) => Ok(report),
+        Err(e) => {
+            let cancelled = e.kind == ErrorKind::Cancelled;
+            // Best effort: the run's checkpoint is what matters, and it is already committed.
+            if let Err(log) = state::fail(engine.pool(), &run.run_id, &e.message, cancelled).await {
+                tracing::warn!(error = %log, "could not record the failed sync run");
+            }
+            Err(e)
+        }
+    }
+}
+
+async fn pull(
+    engine: &SyncEngine,
+    connector: Arc<dyn Connector>,
+    resource: SyncResource,
+    run: RunState,
+    resumed: bool,
+) -> Result<ResourceReport> {
+    let account_id = connector.account_id().to_owned();
+    let vendor = connector.vendor();
+    let opts = ListOptions {
+        limit: Some(engine.config().page_size),
+        updated_after: run
+            .updated_after
+            .and_then(|ms| Utc.timestamp_millis_opt(ms).single()),
+        background: true,
+        cursor: run.cursor.clone(),
+        ..ListOptions::default()
+    };
+    // Fetching runs ahead of writing (bounded), so the vendor's rate, not the disk, sets the pace.
+    // A resumed run with no cursor but pages done had reached its last page before it stopped.
+    let finished_before = resumed && run.cursor.is_none() && run.requests > 0;
+    let (tx, mut rx) = mpsc::channel::<Result<Fetched>>(engine.config().prefetch_pages.max(1));
+    let producer = {
+        let connector = connector.clone();
+        let mut opts = opts.clone();
+        tokio::spawn(async move {
+            if finished_before {
+                return;
+            }
+            loop {
+                let page = fetch(connector.as_ref(), resource, &opts).await;
+                let next = page.as_ref().ok().and_then(|p| p.next.clone());
+                let stop = page.is_err() || next.is_none();
+                if tx.send(page).await.is_err() || stop {
+                    return;
+                }
+                opts.cursor = next;
+            }
+        })
+    };
+    // Dropping the producer's handle would not stop it: abort it on every way out.
+    struct AbortOnDrop(tokio::task::JoinHandle<()>);
+    impl Drop for AbortOnDrop {
+        fn drop(&mut self) {
+            self.0.abort();
+        }
+    }
+    let _producer = AbortOnDrop(producer);
+
+    let started = Instant::now();
+    let mut done = run.done;
+    let mut records_this_process: i64 = 0;
+    let mut requests = run.requests;
+    let mut stage_changes = 0i64;
+    while let Some(page) = rx.recv().await {
+        let page = page?;
+        let n = page.batch.len() as i64;
+        let mut tx = engine.pool().begin().await?;
+        let changes = write_page(&mut tx, &account_id, vendor, &run, page.batch).await?;
+        state::checkpoint(
+            &mut tx,
+            &account_id,
+            resource,
+            &run.run_id,
+            page.next.as_deref(),
+            n,
+            changes.len() as i64,
+        )
+        .await?;
+        tx.commit().await?;
+        done += n;
+        records_this_process += n;
+        requests += 1;
+        stage_changes += changes.len() as i64;
+        let notify = changes_to_notify(engine.pool(), &changes).await?;
+        for change in changes {
+            let notify = notify
+                .iter()
+                .any(|c| c.activity_id == change.activity_id);
+            engine.emit(SyncEvent::StageChanged { change, notify });
+        }
+        engine.emit(SyncEvent::Progress(SyncProgress {
+            account_id: account_id.clone(),
+            resource,
+            done: u32::try_from(done).unwrap_or(u32::MAX),
+            total: None,
+            rate_per_s: records_this_process as f64 / started.elapsed().as_secs_f64().max(1e-3),
+        }));
+    }
+
+    // Every page is in: deletions, then the watermark, in one transaction.
+    let mut deleted = 0i64;
+    let mut extra_requests = 0i64;
+    let mut tx = engine.pool().begin().await?;
+    if run.full {
+        deleted += sweep(&mut tx, &account_id, vendor, resource, &run.run_id).await?;
+    } else if vendor == crate::Vendor::Lever && resource == SyncResource::Candidates {
+        let since = run.updated_after.unwrap_or(run.started_at);
+        let (gone, calls) = deletions::lever_deleted_opportunities(connector.as_ref(), since).await?;
+        extra_requests += calls;
+        deleted += delete_lever_opportunities(&mut tx, &account_id, &run.run_id, &gone).await?;
+    }
+    state::add_requests(&mut tx, &run.run_id, extra_requests).await?;
+    state::finish(&mut tx, &account_id, resource, &run, deleted, now_ms()).await?;
+    tx.commit().await?;
+
+    Ok(ResourceReport {
+        resource,
+        run_id: run.run_id.clone(),
+        full: run.full,
+        resumed,
+        records: u32::try_from(done).unwrap_or(u32::MAX),
+        deleted: u32::try_from(deleted).unwrap_or(u32::MAX),
+        requests: u32::try_from(requests + extra_requests).unwrap_or(u32::MAX),
+        stage_changes: u32::try_from(stage_changes).unwrap_or(u32::MAX),
+    })
+}
+
+/// Writes one page; returns the stage changes it revealed.
+async fn write_page(
+    conn: &mut SqliteConnection,
+    account_id: &str,
+    vendor: Vendor,
+    run: &RunState,
+    batch: Batch,
+) -> Result<Vec<StageChange>> {
+    let now = now_ms();
+    match batch {
+        Batch::Jobs(jobs) => {
+            let rows: Vec<_> = jobs.iter().map(job_row).collect();
+            write::upsert_jobs(conn, account_id, vendor, Some(&run.run_id), &rows).await?;
+            Ok(Vec::new())
+        }
+        Batch::Users(users) => {
+            let rows: Vec<_> = users.iter().map(user_row).collect();
+            write::upsert_simple(conn, SimpleTable::Users, account_id, Some(&run.run_id), &rows).await?;
+            Ok(Vec::new())
+        }
+        Batch::Applications(apps) => {
+            let rows: Vec<_> = apps.iter().map(application_row).collect();
+            write::upsert_applications(conn, account_id, vendor, Some(&run.run_id), now, &rows).await
+        }
+        Batch::Candidates(candidates) => {
+            let apps: Vec<_> = candidates
+                .iter()
+                .flat_map(|c| c.applications.iter().map(application_row))
+                .collect();
+            let changes =
+                write::upsert_applications(conn, account_id, vendor, Some(&run.run_id), now, &apps)
+                    .await?;
+            let people = if vendor == Vendor::Lever {
+                let contacts: Vec<String> = candidates
+                    .iter()
+                    .map(|c| c.id.clone())
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                lever_people::rebuild(conn, account_id, &contacts).await?.0
+            } else {
+                candidates.iter().map(|c| candidate_row(c, false)).collect()
+            };
+            write::upsert_candidates(conn, account_id, vendor, Some(&run.run_id), now, &people).await?;
+            let files: Vec<_> = candidates
+                .iter()
+                .flat_map(|c| c.attachments.iter().map(attachment_row))
+                .collect();
+            write::upsert_attachments(conn, account_id, Some(&run.run_id), &files).await?;
+            Ok(changes)
+        }
+    }
+}
+
+/// After a full run: removes what the run did not see, and what hung off it.
+async fn sweep(
+    conn: &mut SqliteConnection,
+    account_id: &str,
+    vendor: Vendor,
+    resource: SyncResource,
+    run_id: &str,
+) -> Result<i64> {
+    let n = match resource {
+        SyncResource::Applications => {
+            let apps =
+                write::sweep_unseen(conn, CachedTable::Applications, account_id, run_id).await?;
+            remove_orphans(conn, account_id).await?;
+            apps
+        }
+        SyncResource::Jobs => write::sweep_unseen(conn, CachedTable::Jobs, account_id, run_id).await?,
+        SyncResource::Users => {
+            write::sweep_unseen(conn, CachedTable::Simple(SimpleTable::Users), account_id, run_id)
+                .await?
+        }
+        SyncResource::Candidates => {
+            let apps = if applications_embedded(vendor) {
+                write::sweep_unseen(conn, CachedTable::Applications, account_id, run_id).await?
+            } else {
+                0
+            };
+            let people =
+                write::sweep_unseen(conn, CachedTable::Candidates, account_id, run_id).await?;
+            remove_orphans(conn, account_id).await?;
+            apps + people
+        }
+    };
+    Ok(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+/// Lever opportunities deleted since the run's filter: their applications go, and their people
+/// are rebuilt from what remains (or removed when nothing does).
+async fn delete_lever_opportunities(
+    conn: &mut SqliteConnection,
+    account_id: &str,
+    run_id: &str,
+    opportunities: &[String],
+) -> Result<i64> {
+    if opportunities.is_empty() {
+        return Ok(0);
+    }
+    let mut contacts = BTreeSet::new();
+    for chunk in opportunities.chunks(200) {
+        let sql = format!(
+            "SELECT DISTINCT candidate_remote_id FROM cached_applications \
+             WHERE account_id = ? AND remote_id IN ({}) AND candidate_remote_id IS NOT NULL",
+            vec!["?"; chunk.len()].join(",")
+        );
+        let mut q = sqlx::query_scalar::<_, String>(&sql).bind(account_id);
+        for id in chunk {
+            q = q.bind(id);
+        }
+        contacts.extend(q.fetch_all(&mut *conn).await?);
+    }
+    let mut deleted =
+        write::delete_remote_ids(conn, CachedTable::Applications, account_id, opportunities)
+            .await?;
+    let contacts: Vec<String> = contacts.into_iter().collect();
+    let (people, gone) = lever_people::rebuild(conn, account_id, &contacts).await?;
+    write::upsert_candidates(conn, account_id, Vendor::Lever, Some(run_id), now_ms(), &people).await?;
+    deleted += write::delete_remote_ids(conn, CachedTable::Candidates, account_id, &gone).await?;
+    remove_orphans(conn, account_id).await?;
+    Ok(i64::try_from(deleted).unwrap_or(i64::MAX))
+}
+
+/// Attachments and stage history whose candidate or application is gone.
+async fn remove_orphans(conn: &mut SqliteConnection, account_id: &str) -> Result<()> {
+    sqlx::query(
+        "DELETE FROM cached_attachments WHERE account_id = ?1 AND candidate_remote_id IS NOT NULL \
+         AND NOT EXISTS (SELECT 1 FROM cached_candidates c WHERE c.account_id = ?1 \
+                         AND c.remote_id = cached_attachments.candidate_remote_id)",
+    )
+    .bind(account_id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "DELETE FROM stage_history WHERE account_id = ?1 AND NOT EXISTS (SELECT 1 FROM \
+         cached_applications a WHERE a.account_id = ?1 AND a.remote_id = stage_history.application_remote_id)",
+    )
+    .bind(account_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
