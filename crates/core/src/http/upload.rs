@@ -143,15 +143,21 @@ mod tests {
     #[cfg(unix)]
     #[tokio::test]
     async fn refuses_an_unreadable_file() {
-        use std::os::unix::fs::PermissionsExt;
+        // A symlink loop cannot be read by anyone, root included, so this check runs everywhere.
         let dir = tempfile::tempdir().expect("tempdir");
+        let looped = dir.path().join("loop.pdf");
+        std::os::unix::fs::symlink(&looped, &looped).expect("symlink");
+        let err = check_upload(&looped, 100).await.expect_err("unreadable");
+        assert!(err.to_string().contains("cannot be read"), "{err}");
+
+        // File permissions only bind other users: root reads a 0o000 file.
+        use std::os::unix::fs::PermissionsExt;
         let locked = dir.path().join("locked.pdf");
         std::fs::write(&locked, b"%PDF").expect("write");
         std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).expect("chmod");
-        if std::fs::File::open(&locked).is_ok() {
-            return; // running as root: permissions do not apply
+        if std::fs::File::open(&locked).is_err() {
+            let err = check_upload(&locked, 100).await.expect_err("unreadable");
+            assert!(err.to_string().contains("cannot be opened"), "{err}");
         }
-        let err = check_upload(&locked, 100).await.expect_err("unreadable");
-        assert!(err.to_string().contains("cannot be opened"), "{err}");
     }
 }
