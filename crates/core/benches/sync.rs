@@ -61,15 +61,28 @@ async fn add_account(pool: &SqlitePool, id: &str) {
 async fn search_latency(pool: &SqlitePool, label: &str) {
     let queries = search_data::queries(500);
     for q in queries.iter().take(20) {
-        let _ = search_candidates(pool, &SearchQuery { text: q.clone(), ..Default::default() }).await;
+        let _ = search_candidates(
+            pool,
+            &SearchQuery {
+                text: q.clone(),
+                ..Default::default()
+            },
+        )
+        .await;
     }
     let mut times = Vec::with_capacity(queries.len());
     let mut worst = (Duration::ZERO, String::new());
     for q in &queries {
         let start = Instant::now();
-        let hits = search_candidates(pool, &SearchQuery { text: q.clone(), ..Default::default() })
-            .await
-            .expect("search");
+        let hits = search_candidates(
+            pool,
+            &SearchQuery {
+                text: q.clone(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("search");
         let took = start.elapsed();
         std::hint::black_box(hits);
         if took > worst.0 {
@@ -104,7 +117,10 @@ async fn search_bench(quick: bool) {
         return;
     }
     search_data::fill(&pool, "bench", 100_000, 900_000).await;
-    sqlx::query("PRAGMA optimize").execute(&pool).await.expect("optimize");
+    sqlx::query("PRAGMA optimize")
+        .execute(&pool)
+        .await
+        .expect("optimize");
     search_latency(&pool, "1M").await;
 }
 
@@ -125,18 +141,34 @@ async fn link(fake: &fake_ats::RunningFake, vendor: Vendor) -> Linked {
     let account = Account::new_api_key(vendor, "bench", Some(&v.base_url)).expect("account");
     let dir = tempfile::tempdir().expect("tempdir");
     let pool = hirebridge_core::db::open(dir.path()).await.expect("db");
-    AccountStore::new(pool.clone()).insert(&account).await.expect("account row");
+    AccountStore::new(pool.clone())
+        .insert(&account)
+        .await
+        .expect("account row");
     let http = HttpClient::new(HttpConfig::default()).expect("http");
-    let creds = Arc::new(StaticCredentials(api_key_header(vendor, Secret::new(v.api_key.clone()))));
+    let creds = Arc::new(StaticCredentials(api_key_header(
+        vendor,
+        Secret::new(v.api_key.clone()),
+    )));
     let connector = connectors::for_account(&account, creds, &http).expect("connector");
-    Linked { pool, connector, _dir: dir }
+    Linked {
+        pool,
+        connector,
+        _dir: dir,
+    }
 }
 
 async fn run(linked: &Linked, full: bool) -> (SyncReport, f64) {
     let engine = SyncEngine::new(linked.pool.clone(), SyncConfig::default());
     let start = Instant::now();
     let report = engine
-        .sync_account(linked.connector.clone(), &SyncOptions { full, ..SyncOptions::default() })
+        .sync_account(
+            linked.connector.clone(),
+            &SyncOptions {
+                full,
+                ..SyncOptions::default()
+            },
+        )
         .await
         .expect("sync");
     (report, start.elapsed().as_secs_f64())
@@ -151,9 +183,13 @@ fn totals(report: &SyncReport) -> (u64, u64) {
 /// Throughput with the vendors' rate limits on, against the bound they set: the time the
 /// requests need at the allowed rate (less the bucket's burst, which is free).
 async fn throttled(vendor: Vendor, records: usize) {
-    let fake = fake_ats::spawn(fake_ats::Config { candidates: records, rate_limits: true, ..Default::default() })
-        .await
-        .expect("fake");
+    let fake = fake_ats::spawn(fake_ats::Config {
+        candidates: records,
+        rate_limits: true,
+        ..Default::default()
+    })
+    .await
+    .expect("fake");
     let linked = link(&fake, vendor).await;
     let (report, secs) = run(&linked, true).await;
     let (records, requests) = totals(&report);
@@ -174,13 +210,21 @@ async fn throttled(vendor: Vendor, records: usize) {
 /// Records per second with no rate limit: the engine, the connector and SQLite (and the fake,
 /// on the same cores).
 async fn unthrottled(vendor: Vendor, records: usize) {
-    let fake = fake_ats::spawn(fake_ats::Config { candidates: records, rate_limits: false, ..Default::default() })
-        .await
-        .expect("fake");
+    let fake = fake_ats::spawn(fake_ats::Config {
+        candidates: records,
+        rate_limits: false,
+        ..Default::default()
+    })
+    .await
+    .expect("fake");
     let linked = link(&fake, vendor).await;
     // The same pages without the cache, to tell the cache's share from the fetch and mapping.
     let start = Instant::now();
-    let mut opts = hirebridge_core::model::ListOptions { limit: Some(100), background: true, ..Default::default() };
+    let mut opts = hirebridge_core::model::ListOptions {
+        limit: Some(100),
+        background: true,
+        ..Default::default()
+    };
     let mut fetched = 0usize;
     loop {
         let page = linked.connector.list_candidates(&opts).await.expect("page");
@@ -213,7 +257,18 @@ async fn unthrottled(vendor: Vendor, records: usize) {
     let per_resource: Vec<String> = again
         .resources
         .iter()
-        .map(|r| format!("{} {}{}", r.resource.as_str(), r.requests, if r.full { " (full: no update filter)" } else { "" }))
+        .map(|r| {
+            format!(
+                "{} {}{}",
+                r.resource.as_str(),
+                r.requests,
+                if r.full {
+                    " (full: no update filter)"
+                } else {
+                    ""
+                }
+            )
+        })
         .collect();
     println!(
         "no-change resync, {}: {} requests at the fake [{}]",

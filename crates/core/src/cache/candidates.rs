@@ -257,16 +257,21 @@ pub async fn candidate_detail(
     .bind(remote_id)
     .fetch_all(pool)
     .await?;
-    let attachments: Vec<(String, String, Option<String>, Option<String>, Option<String>)> =
-        sqlx::query_as(
-            "SELECT remote_id, file_name, file_url, attachment_type, application_remote_id \
+    let attachments: Vec<(
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    )> = sqlx::query_as(
+        "SELECT remote_id, file_name, file_url, attachment_type, application_remote_id \
              FROM cached_attachments WHERE account_id = ? AND candidate_remote_id = ? \
              ORDER BY created_at DESC, remote_id",
-        )
-        .bind(account_id)
-        .bind(remote_id)
-        .fetch_all(pool)
-        .await?;
+    )
+    .bind(account_id)
+    .bind(remote_id)
+    .fetch_all(pool)
+    .await?;
 
     let applications = apps
         .into_iter()

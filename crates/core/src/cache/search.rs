@@ -69,7 +69,12 @@ pub async fn search_candidates(pool: &SqlitePool, query: &SearchQuery) -> Result
     if hits.len() < limit && typed >= 2 {
         let seen: HashSet<(String, String)> = hits
             .iter()
-            .map(|h| (h.candidate.account_id.clone(), h.candidate.remote_id.clone()))
+            .map(|h| {
+                (
+                    h.candidate.account_id.clone(),
+                    h.candidate.remote_id.clone(),
+                )
+            })
             .collect();
         let more = full_text_hits(
             pool,

@@ -4,7 +4,32 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, TimeZone, Utc};
 
+use crate::http::{HttpError, Lane};
+use crate::model::ListOptions;
 use crate::{Error, Result, Vendor};
+
+/// Background sync pages queue behind what the person at the keyboard asked for.
+pub fn lane(opts: &ListOptions) -> Lane {
+    if opts.background {
+        Lane::Background
+    } else {
+        Lane::Interactive
+    }
+}
+
+/// Reads one vendor record into its wire type, with the vendor named in the error.
+pub fn decode_json<T: serde::de::DeserializeOwned>(
+    vendor: Vendor,
+    raw: &serde_json::Value,
+) -> Result<T> {
+    serde_json::from_value(raw.clone()).map_err(|e| {
+        HttpError::Decode {
+            vendor,
+            detail: e.to_string(),
+        }
+        .into()
+    })
+}
 
 /// Wraps the vendor's own cursor so callers cannot depend on its shape.
 pub fn encode_cursor(vendor: Vendor, raw: &str) -> String {

@@ -13,7 +13,7 @@ use tokio::sync::OnceCell;
 
 use super::common::*;
 use super::{Connector, ProxyRequest, ProxyResponse};
-use crate::http::{AccountClient, HttpError, Lane, MultipartSpec, VendorRequest, check_upload};
+use crate::http::{AccountClient, Lane, MultipartSpec, VendorRequest, check_upload};
 use crate::model::*;
 use crate::{Error, Result, Vendor};
 
@@ -27,22 +27,8 @@ pub struct LeverConnector {
     stage_names: OnceCell<HashMap<String, String>>,
 }
 
-fn lane(opts: &ListOptions) -> Lane {
-    if opts.background {
-        Lane::Background
-    } else {
-        Lane::Interactive
-    }
-}
-
 fn decode<T: serde::de::DeserializeOwned>(raw: &Value) -> Result<T> {
-    serde_json::from_value(raw.clone()).map_err(|e| {
-        HttpError::Decode {
-            vendor: V,
-            detail: e.to_string(),
-        }
-        .into()
-    })
+    decode_json(V, raw)
 }
 
 fn perform_as(value: &Option<String>, what: &str) -> Result<String> {

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::common::*;
 use super::{Connector, ProxyRequest, ProxyResponse};
-use crate::http::{AccountClient, HttpError, Lane, MultipartSpec, VendorRequest, check_upload};
+use crate::http::{AccountClient, MultipartSpec, VendorRequest, check_upload};
 use crate::model::*;
 use crate::{Error, Result, Vendor};
 
@@ -27,22 +27,8 @@ pub struct SmartRecruitersConnector {
     client: AccountClient,
 }
 
-fn lane(opts: &ListOptions) -> Lane {
-    if opts.background {
-        Lane::Background
-    } else {
-        Lane::Interactive
-    }
-}
-
 fn decode<T: serde::de::DeserializeOwned>(raw: &Value) -> Result<T> {
-    serde_json::from_value(raw.clone()).map_err(|e| {
-        HttpError::Decode {
-            vendor: V,
-            detail: e.to_string(),
-        }
-        .into()
-    })
+    decode_json(V, raw)
 }
 
 /// SR date filters: `yyyy-MM-ddTHH:mm:ss.SSSZ`.

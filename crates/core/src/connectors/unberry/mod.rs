@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use super::common::*;
 use super::{Connector, ProxyRequest, ProxyResponse};
-use crate::http::{AccountClient, HttpError, Lane, MultipartSpec, VendorRequest, check_upload};
+use crate::http::{AccountClient, MultipartSpec, VendorRequest, check_upload};
 use crate::model::*;
 use crate::{Error, Result, Vendor};
 
@@ -25,22 +25,8 @@ pub struct UnberryConnector {
     client: AccountClient,
 }
 
-fn lane(opts: &ListOptions) -> Lane {
-    if opts.background {
-        Lane::Background
-    } else {
-        Lane::Interactive
-    }
-}
-
 fn decode<T: serde::de::DeserializeOwned>(raw: &Value) -> Result<T> {
-    serde_json::from_value(raw.clone()).map_err(|e| {
-        HttpError::Decode {
-            vendor: V,
-            detail: e.to_string(),
-        }
-        .into()
-    })
+    decode_json(V, raw)
 }
 
 fn ub_time(at: chrono::DateTime<chrono::Utc>) -> String {
