@@ -2,6 +2,8 @@
 
 mod args;
 mod run;
+mod search;
+mod sync;
 mod table;
 
 use std::process::ExitCode;

@@ -22,4 +22,6 @@ pub use duplicates::{DuplicateMatch, DuplicateQuery, IdentityKind, find_duplicat
 pub use jobs::{JobWithCounts, StageCount, jobs_with_counts};
 pub use search::{MatchKind, SearchHit, SearchQuery, search_candidates};
 pub use view::CandidateSummary;
+/// The cache's connection pool type, for callers that do not depend on sqlx themselves.
+pub use sqlx::SqlitePool;
 pub use write::StageChange;
