@@ -110,7 +110,9 @@ pub async fn cached_list(
                     chrono::DateTime::parse_from_rfc3339(t)
                         .map(|d| d.to_utc())
                         .map_err(|e| {
-                            Error::validation(format!("--updated-after \"{t}\" is not an RFC 3339 time: {e}"))
+                            Error::validation(format!(
+                                "--updated-after \"{t}\" is not an RFC 3339 time: {e}"
+                            ))
                         })
                 })
                 .transpose()?;
@@ -125,7 +127,8 @@ pub async fn cached_list(
             };
             let mut all = Vec::new();
             loop {
-                let (records, next) = cache::candidates::list_candidate_records(pool, &query).await?;
+                let (records, next) =
+                    cache::candidates::list_candidate_records(pool, &query).await?;
                 all.extend(records);
                 match next {
                     Some(n) if a.all => query.cursor = Some(n),
@@ -136,7 +139,9 @@ pub async fn cached_list(
     };
     match a.format {
         Format::Json if a.all => print_json(&records)?,
-        Format::Json => print_json(&serde_json::json!({ "result": records, "next_cursor": next_cursor }))?,
+        Format::Json => {
+            print_json(&serde_json::json!({ "result": records, "next_cursor": next_cursor }))?
+        }
         Format::Table => {
             table::records(resource, &records);
             if let Some(next) = &next_cursor {

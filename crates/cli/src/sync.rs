@@ -85,7 +85,15 @@ pub async fn sync(pool: &SqlitePool, service: &Service, args: SyncArgs) -> Resul
                 })
                 .collect();
             table::print(
-                &["ACCOUNT", "RESOURCE", "RUN", "RECORDS", "DELETED", "STAGE CHANGES", "REQUESTS"],
+                &[
+                    "ACCOUNT",
+                    "RESOURCE",
+                    "RUN",
+                    "RECORDS",
+                    "DELETED",
+                    "STAGE CHANGES",
+                    "REQUESTS",
+                ],
                 &rows,
             );
         }

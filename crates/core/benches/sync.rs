@@ -1,10 +1,13 @@
 //! Cache and sync benchmark: prints figures, asserts nothing.
 //!
-//! `cargo bench -p hirebridge-core --bench sync` (add `-- --quick` to skip the 1M search case).
+//! `cargo bench -p hirebridge-core --bench sync` (`-- --quick`: smaller runs, no 1M search case;
+//! `-- --search-only`: only the search figures).
 //! Runs fake-ats in process on loopback.
 
 #[path = "support/search_data.rs"]
 mod search_data;
+#[path = "support/unlimited.rs"]
+mod unlimited;
 
 use std::time::{Duration, Instant};
 
@@ -61,15 +64,28 @@ async fn add_account(pool: &SqlitePool, id: &str) {
 async fn search_latency(pool: &SqlitePool, label: &str) {
     let queries = search_data::queries(500);
     for q in queries.iter().take(20) {
-        let _ = search_candidates(pool, &SearchQuery { text: q.clone(), ..Default::default() }).await;
+        let _ = search_candidates(
+            pool,
+            &SearchQuery {
+                text: q.clone(),
+                ..Default::default()
+            },
+        )
+        .await;
     }
     let mut times = Vec::with_capacity(queries.len());
     let mut worst = (Duration::ZERO, String::new());
     for q in &queries {
         let start = Instant::now();
-        let hits = search_candidates(pool, &SearchQuery { text: q.clone(), ..Default::default() })
-            .await
-            .expect("search");
+        let hits = search_candidates(
+            pool,
+            &SearchQuery {
+                text: q.clone(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("search");
         let took = start.elapsed();
         std::hint::black_box(hits);
         if took > worst.0 {
@@ -103,8 +119,16 @@ async fn search_bench(quick: bool) {
     if quick {
         return;
     }
-    search_data::fill(&pool, "bench", 100_000, 900_000).await;
-    sqlx::query("PRAGMA optimize").execute(&pool).await.expect("optimize");
+    let start = Instant::now();
+    search_data::fill_in_sqlite(&pool, "bench", 100_000, 900_000).await;
+    println!(
+        "  (900k more generated inside SQLite in {:.1} s)",
+        start.elapsed().as_secs_f64()
+    );
+    sqlx::query("PRAGMA optimize")
+        .execute(&pool)
+        .await
+        .expect("optimize");
     search_latency(&pool, "1M").await;
 }
 
@@ -114,8 +138,9 @@ struct Linked {
     _dir: tempfile::TempDir,
 }
 
-/// A file cache (as the app uses) with one account on the fake.
-async fn link(fake: &fake_ats::RunningFake, vendor: Vendor) -> Linked {
+/// A file cache (as the app uses) with one account on the fake; `unlimited` lifts the client's
+/// per-account rate limit (see `support/unlimited.rs`).
+async fn link(fake: &fake_ats::RunningFake, vendor: Vendor, unlimited: bool) -> Linked {
     let info = fake.info();
     let v = match vendor {
         Vendor::SmartRecruiters => &info.smartrecruiters,
@@ -125,18 +150,43 @@ async fn link(fake: &fake_ats::RunningFake, vendor: Vendor) -> Linked {
     let account = Account::new_api_key(vendor, "bench", Some(&v.base_url)).expect("account");
     let dir = tempfile::tempdir().expect("tempdir");
     let pool = hirebridge_core::db::open(dir.path()).await.expect("db");
-    AccountStore::new(pool.clone()).insert(&account).await.expect("account row");
+    AccountStore::new(pool.clone())
+        .insert(&account)
+        .await
+        .expect("account row");
     let http = HttpClient::new(HttpConfig::default()).expect("http");
-    let creds = Arc::new(StaticCredentials(api_key_header(vendor, Secret::new(v.api_key.clone()))));
-    let connector = connectors::for_account(&account, creds, &http).expect("connector");
-    Linked { pool, connector, _dir: dir }
+    let creds = Arc::new(StaticCredentials(api_key_header(
+        vendor,
+        Secret::new(v.api_key.clone()),
+    )));
+    let mut connector = connectors::for_account(&account, creds.clone(), &http).expect("connector");
+    if unlimited {
+        let mut lanes = vec![connector];
+        for i in 1..64 {
+            let lane = Account::new_api_key(vendor, &format!("bench lane {i}"), Some(&v.base_url))
+                .expect("account");
+            lanes.push(connectors::for_account(&lane, creds.clone(), &http).expect("connector"));
+        }
+        connector = Arc::new(unlimited::Unlimited::new(lanes));
+    }
+    Linked {
+        pool,
+        connector,
+        _dir: dir,
+    }
 }
 
 async fn run(linked: &Linked, full: bool) -> (SyncReport, f64) {
     let engine = SyncEngine::new(linked.pool.clone(), SyncConfig::default());
     let start = Instant::now();
     let report = engine
-        .sync_account(linked.connector.clone(), &SyncOptions { full, ..SyncOptions::default() })
+        .sync_account(
+            linked.connector.clone(),
+            &SyncOptions {
+                full,
+                ..SyncOptions::default()
+            },
+        )
         .await
         .expect("sync");
     (report, start.elapsed().as_secs_f64())
@@ -151,10 +201,14 @@ fn totals(report: &SyncReport) -> (u64, u64) {
 /// Throughput with the vendors' rate limits on, against the bound they set: the time the
 /// requests need at the allowed rate (less the bucket's burst, which is free).
 async fn throttled(vendor: Vendor, records: usize) {
-    let fake = fake_ats::spawn(fake_ats::Config { candidates: records, rate_limits: true, ..Default::default() })
-        .await
-        .expect("fake");
-    let linked = link(&fake, vendor).await;
+    let fake = fake_ats::spawn(fake_ats::Config {
+        candidates: records,
+        rate_limits: true,
+        ..Default::default()
+    })
+    .await
+    .expect("fake");
+    let linked = link(&fake, vendor, false).await;
     let (report, secs) = run(&linked, true).await;
     let (records, requests) = totals(&report);
     let policy = RatePolicy::for_vendor(vendor);
@@ -174,13 +228,21 @@ async fn throttled(vendor: Vendor, records: usize) {
 /// Records per second with no rate limit: the engine, the connector and SQLite (and the fake,
 /// on the same cores).
 async fn unthrottled(vendor: Vendor, records: usize) {
-    let fake = fake_ats::spawn(fake_ats::Config { candidates: records, rate_limits: false, ..Default::default() })
-        .await
-        .expect("fake");
-    let linked = link(&fake, vendor).await;
+    let fake = fake_ats::spawn(fake_ats::Config {
+        candidates: records,
+        rate_limits: false,
+        ..Default::default()
+    })
+    .await
+    .expect("fake");
+    let linked = link(&fake, vendor, true).await;
     // The same pages without the cache, to tell the cache's share from the fetch and mapping.
     let start = Instant::now();
-    let mut opts = hirebridge_core::model::ListOptions { limit: Some(100), background: true, ..Default::default() };
+    let mut opts = hirebridge_core::model::ListOptions {
+        limit: Some(100),
+        background: true,
+        ..Default::default()
+    };
     let mut fetched = 0usize;
     loop {
         let page = linked.connector.list_candidates(&opts).await.expect("page");
@@ -213,7 +275,18 @@ async fn unthrottled(vendor: Vendor, records: usize) {
     let per_resource: Vec<String> = again
         .resources
         .iter()
-        .map(|r| format!("{} {}{}", r.resource.as_str(), r.requests, if r.full { " (full: no update filter)" } else { "" }))
+        .map(|r| {
+            format!(
+                "{} {}{}",
+                r.resource.as_str(),
+                r.requests,
+                if r.full {
+                    " (full: no update filter)"
+                } else {
+                    ""
+                }
+            )
+        })
         .collect();
     println!(
         "no-change resync, {}: {} requests at the fake [{}]",
@@ -226,17 +299,20 @@ async fn unthrottled(vendor: Vendor, records: usize) {
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
+    let search_only = std::env::args().any(|a| a == "--search-only");
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .expect("runtime");
     rt.block_on(async {
-        for vendor in [Vendor::SmartRecruiters, Vendor::Lever] {
-            throttled(vendor, if quick { 1_500 } else { 5_000 }).await;
-        }
-        for vendor in [Vendor::SmartRecruiters, Vendor::Lever, Vendor::Unberry] {
-            unthrottled(vendor, if quick { 5_000 } else { 20_000 }).await;
+        if !search_only {
+            for vendor in [Vendor::SmartRecruiters, Vendor::Lever] {
+                throttled(vendor, if quick { 1_500 } else { 5_000 }).await;
+            }
+            for vendor in [Vendor::SmartRecruiters, Vendor::Lever, Vendor::Unberry] {
+                unthrottled(vendor, if quick { 5_000 } else { 20_000 }).await;
+            }
         }
         search_bench(quick).await;
     });

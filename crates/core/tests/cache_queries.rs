@@ -11,7 +11,9 @@ use hirebridge_core::cache::{
 use sqlx::SqlitePool;
 
 async fn db() -> SqlitePool {
-    hirebridge_core::db::open_in_memory().await.expect("in-memory db")
+    hirebridge_core::db::open_in_memory()
+        .await
+        .expect("in-memory db")
 }
 
 async fn add_account(pool: &SqlitePool, id: &str, vendor: Vendor) {
@@ -53,9 +55,10 @@ async fn put_applications(
     rows: &[ApplicationRow],
 ) -> Vec<cache::StageChange> {
     let mut tx = pool.begin().await.expect("tx");
-    let changes = write::upsert_applications(&mut tx, account, Vendor::Lever, Some("run-1"), 5, rows)
-        .await
-        .expect("upsert");
+    let changes =
+        write::upsert_applications(&mut tx, account, Vendor::Lever, Some("run-1"), 5, rows)
+            .await
+            .expect("upsert");
     tx.commit().await.expect("commit");
     changes
 }
@@ -67,7 +70,14 @@ fn app(id: &str, candidate: &str, job: &str, stage: &str) -> ApplicationRow {
         job_remote_id: Some(job.into()),
         stage_id: Some(stage.into()),
         stage_name: Some(format!("Stage {stage}")),
-        stage_category: Some(if stage == "offer" { "offer" } else { "interview" }.into()),
+        stage_category: Some(
+            if stage == "offer" {
+                "offer"
+            } else {
+                "interview"
+            }
+            .into(),
+        ),
         record: "{}".into(),
         ..Default::default()
     }
@@ -104,7 +114,17 @@ async fn search_folds_diacritics_and_case_and_matches_prefixes() {
     )
     .await;
 
-    for q in ["zoe", "ZOË", "saldana", "sald", "zo", "zoe sal", "5551234567", "zoe@exa", "ærø"] {
+    for q in [
+        "zoe",
+        "ZOË",
+        "saldana",
+        "sald",
+        "zo",
+        "zoe sal",
+        "5551234567",
+        "zoe@exa",
+        "ærø",
+    ] {
         assert_eq!(ids(&search(&pool, q).await), vec!["c1"], "query {q:?}");
     }
     // Typing the first letter finds names starting with it, through the name index.
@@ -112,8 +132,14 @@ async fn search_folds_diacritics_and_case_and_matches_prefixes() {
     assert_eq!(ids(&hits), vec!["c1", "c2"], "last names starting with s");
     assert!(hits.iter().all(|h| h.matched_by == MatchKind::NamePrefix));
     assert!(search(&pool, "zzz").await.is_empty());
-    assert!(search(&pool, "  \"*( ").await.is_empty(), "FTS syntax is inert");
-    assert_eq!(ids(&search(&pool, "bob\" OR \"zoe").await), Vec::<String>::new());
+    assert!(
+        search(&pool, "  \"*( ").await.is_empty(),
+        "FTS syntax is inert"
+    );
+    assert_eq!(
+        ids(&search(&pool, "bob\" OR \"zoe").await),
+        Vec::<String>::new()
+    );
 }
 
 #[tokio::test]
@@ -131,7 +157,10 @@ async fn search_ranks_name_prefixes_first_then_by_relevance() {
     assert_eq!(ids(&hits), vec!["c3", "c2", "c1"]);
     assert_eq!(hits[0].matched_by, MatchKind::NamePrefix);
     assert_eq!(hits[1].matched_by, MatchKind::FullText);
-    let (s2, s1) = (hits[1].score.expect("ranked"), hits[2].score.expect("ranked"));
+    let (s2, s1) = (
+        hits[1].score.expect("ranked"),
+        hits[2].score.expect("ranked"),
+    );
     assert!(s2 < s1, "title weighs more than resume: {s2} vs {s1}");
 }
 
@@ -140,8 +169,20 @@ async fn search_can_be_limited_to_an_account() {
     let pool = db().await;
     add_account(&pool, "a1", Vendor::Lever).await;
     add_account(&pool, "a2", Vendor::SmartRecruiters).await;
-    put_candidates(&pool, "a1", Vendor::Lever, &[person("x", "Dana", "Kim", "d@a.com")]).await;
-    put_candidates(&pool, "a2", Vendor::SmartRecruiters, &[person("x", "Dana", "Kim", "d@b.com")]).await;
+    put_candidates(
+        &pool,
+        "a1",
+        Vendor::Lever,
+        &[person("x", "Dana", "Kim", "d@a.com")],
+    )
+    .await;
+    put_candidates(
+        &pool,
+        "a2",
+        Vendor::SmartRecruiters,
+        &[person("x", "Dana", "Kim", "d@b.com")],
+    )
+    .await;
     assert_eq!(search(&pool, "dana").await.len(), 2);
     let only = cache::search_candidates(
         &pool,
@@ -165,7 +206,12 @@ async fn keyset_pages_visit_every_filtered_candidate_once_in_order() {
     add_account(&pool, "a2", Vendor::Lever).await;
     let rows: Vec<CandidateRow> = (0..57)
         .map(|i| {
-            let mut c = person(&format!("c{i:02}"), &format!("N{}", i % 7), "Same", "e@x.io");
+            let mut c = person(
+                &format!("c{i:02}"),
+                &format!("N{}", i % 7),
+                "Same",
+                "e@x.io",
+            );
             c.updated_at = Some(1_000 + (i % 5) as i64);
             c
         })
@@ -204,7 +250,12 @@ async fn keyset_pages_visit_every_filtered_candidate_once_in_order() {
             CandidateSort::NameAsc => seen.iter().map(|c| (c.name.clone(), 0)).collect(),
             CandidateSort::UpdatedDesc => seen
                 .iter()
-                .map(|c| (String::new(), -c.updated_at.map(|t| t.timestamp_millis()).unwrap_or(0)))
+                .map(|c| {
+                    (
+                        String::new(),
+                        -c.updated_at.map(|t| t.timestamp_millis()).unwrap_or(0),
+                    )
+                })
                 .collect(),
         };
         assert!(keys.windows(2).all(|w| w[0] <= w[1]), "sorted ({sort:?})");
@@ -225,11 +276,27 @@ async fn list_filters_by_job_stage_category_and_update_time() {
     let pool = db().await;
     add_account(&pool, "a1", Vendor::Lever).await;
     let mut old = person("c1", "Old", "One", "o@x.io");
-    old.updated_at = Some(Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap().timestamp_millis());
+    old.updated_at = Some(
+        Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0)
+            .unwrap()
+            .timestamp_millis(),
+    );
     let mut new = person("c2", "New", "Two", "n@x.io");
-    new.updated_at = Some(Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap().timestamp_millis());
+    new.updated_at = Some(
+        Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
+            .unwrap()
+            .timestamp_millis(),
+    );
     put_candidates(&pool, "a1", Vendor::Lever, &[old, new]).await;
-    put_applications(&pool, "a1", &[app("p1", "c1", "j1", "screen"), app("p2", "c2", "j2", "offer")]).await;
+    put_applications(
+        &pool,
+        "a1",
+        &[
+            app("p1", "c1", "j1", "screen"),
+            app("p2", "c2", "j2", "offer"),
+        ],
+    )
+    .await;
 
     let list = |q: CandidateListQuery| {
         let pool = pool.clone();
@@ -243,12 +310,23 @@ async fn list_filters_by_job_stage_category_and_update_time() {
                 .collect::<Vec<_>>()
         }
     };
-    let by_job = list(CandidateListQuery { job_id: Some("j1".into()), ..Default::default() }).await;
+    let by_job = list(CandidateListQuery {
+        job_id: Some("j1".into()),
+        ..Default::default()
+    })
+    .await;
     assert_eq!(by_job, vec!["c1"]);
-    let by_stage = list(CandidateListQuery { stage_id: Some("offer".into()), ..Default::default() }).await;
+    let by_stage = list(CandidateListQuery {
+        stage_id: Some("offer".into()),
+        ..Default::default()
+    })
+    .await;
     assert_eq!(by_stage, vec!["c2"]);
-    let by_cat =
-        list(CandidateListQuery { stage_category: Some("interview".into()), ..Default::default() }).await;
+    let by_cat = list(CandidateListQuery {
+        stage_category: Some("interview".into()),
+        ..Default::default()
+    })
+    .await;
     assert_eq!(by_cat, vec!["c1"]);
     let since = list(CandidateListQuery {
         updated_since: Some(Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap()),
@@ -269,26 +347,57 @@ async fn list_filters_by_job_stage_category_and_update_time() {
 async fn each_stage_change_raises_exactly_one_alert_and_extends_history() {
     let pool = db().await;
     add_account(&pool, "a1", Vendor::Lever).await;
-    put_candidates(&pool, "a1", Vendor::Lever, &[person("c1", "Ann", "Lee", "a@x.io")]).await;
+    put_candidates(
+        &pool,
+        "a1",
+        Vendor::Lever,
+        &[person("c1", "Ann", "Lee", "a@x.io")],
+    )
+    .await;
 
-    assert!(put_applications(&pool, "a1", &[app("p1", "c1", "j1", "screen")]).await.is_empty());
-    assert!(put_applications(&pool, "a1", &[app("p1", "c1", "j1", "screen")]).await.is_empty());
+    assert!(
+        put_applications(&pool, "a1", &[app("p1", "c1", "j1", "screen")])
+            .await
+            .is_empty()
+    );
+    assert!(
+        put_applications(&pool, "a1", &[app("p1", "c1", "j1", "screen")])
+            .await
+            .is_empty()
+    );
     let changes = put_applications(&pool, "a1", &[app("p1", "c1", "j1", "offer")]).await;
     assert_eq!(changes.len(), 1);
     assert_eq!(changes[0].from_stage_id.as_deref(), Some("screen"));
     assert_eq!(changes[0].to_stage_id.as_deref(), Some("offer"));
     // The same page again (a resumed sync) is not a new change.
-    assert!(put_applications(&pool, "a1", &[app("p1", "c1", "j1", "offer")]).await.is_empty());
+    assert!(
+        put_applications(&pool, "a1", &[app("p1", "c1", "j1", "offer")])
+            .await
+            .is_empty()
+    );
 
-    let feed = cache::activity_feed(&pool, &ActivityQuery::default()).await.expect("feed");
+    let feed = cache::activity_feed(&pool, &ActivityQuery::default())
+        .await
+        .expect("feed");
     assert_eq!(feed.len(), 1);
     assert_eq!(feed[0].candidate_name.as_deref(), Some("Ann Lee"));
     assert!(!feed[0].read);
-    assert_eq!(cache::activity::unread_count(&pool).await.expect("count"), 1);
-    cache::activity::mark_read(&pool, Some(&[feed[0].id])).await.expect("mark");
-    assert_eq!(cache::activity::unread_count(&pool).await.expect("count"), 0);
+    assert_eq!(
+        cache::activity::unread_count(&pool).await.expect("count"),
+        1
+    );
+    cache::activity::mark_read(&pool, Some(&[feed[0].id]))
+        .await
+        .expect("mark");
+    assert_eq!(
+        cache::activity::unread_count(&pool).await.expect("count"),
+        0
+    );
 
-    let detail = cache::candidate_detail(&pool, "a1", "c1").await.expect("detail").expect("cached");
+    let detail = cache::candidate_detail(&pool, "a1", "c1")
+        .await
+        .expect("detail")
+        .expect("cached");
     let history = &detail.applications[0].history;
     assert_eq!(history.len(), 2, "first sighting, then the move");
     assert_eq!(history[1].from_stage_id.as_deref(), Some("screen"));
@@ -299,36 +408,89 @@ async fn each_stage_change_raises_exactly_one_alert_and_extends_history() {
 async fn notifications_follow_the_setting() {
     let pool = db().await;
     add_account(&pool, "a1", Vendor::Lever).await;
-    put_applications(&pool, "a1", &[app("p1", "c1", "j1", "a"), app("p2", "c2", "j1", "a")]).await;
-    let changes =
-        put_applications(&pool, "a1", &[app("p1", "c1", "j1", "b"), app("p2", "c2", "j1", "b")]).await;
+    put_applications(
+        &pool,
+        "a1",
+        &[app("p1", "c1", "j1", "a"), app("p2", "c2", "j1", "a")],
+    )
+    .await;
+    let changes = put_applications(
+        &pool,
+        "a1",
+        &[app("p1", "c1", "j1", "b"), app("p2", "c2", "j1", "b")],
+    )
+    .await;
     assert_eq!(changes.len(), 2);
 
-    assert_eq!(cache::activity::notify_scope(&pool).await.expect("scope"), NotifyScope::Followed);
-    assert!(cache::changes_to_notify(&pool, &changes).await.expect("n").is_empty());
-    cache::activity::follow(&pool, "a1", "c2").await.expect("follow");
+    assert_eq!(
+        cache::activity::notify_scope(&pool).await.expect("scope"),
+        NotifyScope::Followed
+    );
+    assert!(
+        cache::changes_to_notify(&pool, &changes)
+            .await
+            .expect("n")
+            .is_empty()
+    );
+    cache::activity::follow(&pool, "a1", "c2")
+        .await
+        .expect("follow");
     let n = cache::changes_to_notify(&pool, &changes).await.expect("n");
     assert_eq!(n.len(), 1);
     assert_eq!(n[0].candidate_remote_id.as_deref(), Some("c2"));
-    cache::activity::set_notify_scope(&pool, NotifyScope::All).await.expect("set");
-    assert_eq!(cache::changes_to_notify(&pool, &changes).await.expect("n").len(), 2);
-    cache::activity::set_notify_scope(&pool, NotifyScope::None).await.expect("set");
-    assert!(cache::changes_to_notify(&pool, &changes).await.expect("n").is_empty());
+    cache::activity::set_notify_scope(&pool, NotifyScope::All)
+        .await
+        .expect("set");
+    assert_eq!(
+        cache::changes_to_notify(&pool, &changes)
+            .await
+            .expect("n")
+            .len(),
+        2
+    );
+    cache::activity::set_notify_scope(&pool, NotifyScope::None)
+        .await
+        .expect("set");
+    assert!(
+        cache::changes_to_notify(&pool, &changes)
+            .await
+            .expect("n")
+            .is_empty()
+    );
 }
 
 #[tokio::test]
 async fn detail_joins_applications_jobs_and_attachments() {
     let pool = db().await;
     add_account(&pool, "a1", Vendor::Lever).await;
-    put_candidates(&pool, "a1", Vendor::Lever, &[person("c1", "Ann", "Lee", "a@x.io")]).await;
-    put_applications(&pool, "a1", &[app("p1", "c1", "j1", "screen"), app("p2", "c1", "j2", "offer")]).await;
+    put_candidates(
+        &pool,
+        "a1",
+        Vendor::Lever,
+        &[person("c1", "Ann", "Lee", "a@x.io")],
+    )
+    .await;
+    put_applications(
+        &pool,
+        "a1",
+        &[
+            app("p1", "c1", "j1", "screen"),
+            app("p2", "c1", "j2", "offer"),
+        ],
+    )
+    .await;
     let mut tx = pool.begin().await.expect("tx");
     write::upsert_jobs(
         &mut tx,
         "a1",
         Vendor::Lever,
         Some("r"),
-        &[JobRow { remote_id: "j1".into(), name: "Backend".into(), record: "{}".into(), ..Default::default() }],
+        &[JobRow {
+            remote_id: "j1".into(),
+            name: "Backend".into(),
+            record: "{}".into(),
+            ..Default::default()
+        }],
     )
     .await
     .expect("jobs");
@@ -349,17 +511,31 @@ async fn detail_joins_applications_jobs_and_attachments() {
     .expect("attachments");
     tx.commit().await.expect("commit");
 
-    let d = cache::candidate_detail(&pool, "a1", "c1").await.expect("detail").expect("cached");
+    let d = cache::candidate_detail(&pool, "a1", "c1")
+        .await
+        .expect("detail")
+        .expect("cached");
     assert_eq!(d.applications.len(), 2);
-    let p1 = d.applications.iter().find(|a| a.remote_id == "p1").expect("p1");
+    let p1 = d
+        .applications
+        .iter()
+        .find(|a| a.remote_id == "p1")
+        .expect("p1");
     assert_eq!(p1.job_name.as_deref(), Some("Backend"));
     assert_eq!(d.attachments.len(), 1);
     assert_eq!(d.attachments[0].file_name, "cv.pdf");
     assert_eq!(d.record["id"], "c1");
     assert!(!d.complete);
-    assert!(cache::candidate_detail(&pool, "a1", "nope").await.expect("ok").is_none());
+    assert!(
+        cache::candidate_detail(&pool, "a1", "nope")
+            .await
+            .expect("ok")
+            .is_none()
+    );
 
-    let jobs = cache::jobs_with_counts(&pool, Some("a1")).await.expect("jobs");
+    let jobs = cache::jobs_with_counts(&pool, Some("a1"))
+        .await
+        .expect("jobs");
     assert_eq!(jobs.len(), 1, "only cached jobs are listed");
     assert_eq!(jobs[0].total, 1);
     assert_eq!(jobs[0].stages[0].stage_id.as_deref(), Some("screen"));
@@ -376,7 +552,13 @@ async fn duplicates_are_found_across_accounts_after_normalization() {
     let mut two = person("c9", "Ann", "L.", "other@example.com");
     two.phones = vec!["1-555-123-4567".into()];
     put_candidates(&pool, "a1", Vendor::Lever, &[one]).await;
-    put_candidates(&pool, "a2", Vendor::SmartRecruiters, &[two, person("c3", "Zed", "Z", "z@z.z")]).await;
+    put_candidates(
+        &pool,
+        "a2",
+        Vendor::SmartRecruiters,
+        &[two, person("c3", "Zed", "Z", "z@z.z")],
+    )
+    .await;
 
     let found = cache::find_duplicates(
         &pool,
@@ -392,11 +574,20 @@ async fn duplicates_are_found_across_accounts_after_normalization() {
     assert_eq!(found[0].candidate.remote_id, "c1");
     assert_eq!(
         found[0].matched_on,
-        vec![IdentityKind::Email, IdentityKind::Phone, IdentityKind::Linkedin]
+        vec![
+            IdentityKind::Email,
+            IdentityKind::Phone,
+            IdentityKind::Linkedin
+        ]
     );
     assert_eq!(found[1].candidate.account_id, "a2");
     assert_eq!(found[1].matched_on, vec![IdentityKind::Phone]);
-    assert!(cache::find_duplicates(&pool, &DuplicateQuery::default()).await.expect("ok").is_empty());
+    assert!(
+        cache::find_duplicates(&pool, &DuplicateQuery::default())
+            .await
+            .expect("ok")
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -409,8 +600,17 @@ async fn a_partial_list_object_does_not_overwrite_an_unchanged_full_record() {
     full.record = "{\"full\":true}".into();
     put_candidates(&pool, "a1", Vendor::SmartRecruiters, &[full]).await;
     let partial = person("c1", "Ann", "Lee", "a@x.io");
-    put_candidates(&pool, "a1", Vendor::SmartRecruiters, &[partial.clone()]).await;
-    let d = cache::candidate_detail(&pool, "a1", "c1").await.expect("ok").expect("cached");
+    put_candidates(
+        &pool,
+        "a1",
+        Vendor::SmartRecruiters,
+        std::slice::from_ref(&partial),
+    )
+    .await;
+    let d = cache::candidate_detail(&pool, "a1", "c1")
+        .await
+        .expect("ok")
+        .expect("cached");
     assert!(d.complete);
     assert_eq!(d.record["full"], true);
     assert_eq!(ids(&search(&pool, "2079460958").await), vec!["c1"]);
@@ -418,9 +618,18 @@ async fn a_partial_list_object_does_not_overwrite_an_unchanged_full_record() {
     let mut changed = partial;
     changed.updated_at = Some(1_800_000_000_000);
     put_candidates(&pool, "a1", Vendor::SmartRecruiters, &[changed]).await;
-    let d = cache::candidate_detail(&pool, "a1", "c1").await.expect("ok").expect("cached");
-    assert!(!d.complete, "a changed candidate is partial until opened again");
-    assert!(search(&pool, "2079460958").await.is_empty(), "index follows the row");
+    let d = cache::candidate_detail(&pool, "a1", "c1")
+        .await
+        .expect("ok")
+        .expect("cached");
+    assert!(
+        !d.complete,
+        "a changed candidate is partial until opened again"
+    );
+    assert!(
+        search(&pool, "2079460958").await.is_empty(),
+        "index follows the row"
+    );
 }
 
 #[tokio::test]
@@ -432,28 +641,49 @@ async fn deletes_sweeps_and_unlinking_remove_rows_and_their_index_entries() {
         &pool,
         "a1",
         Vendor::Lever,
-        &[person("c1", "Ann", "Lee", "a@x.io"), person("c2", "Bo", "Ray", "b@x.io")],
+        &[
+            person("c1", "Ann", "Lee", "a@x.io"),
+            person("c2", "Bo", "Ray", "b@x.io"),
+        ],
     )
     .await;
-    put_candidates(&pool, "a2", Vendor::Lever, &[person("c3", "Cy", "Moe", "c@x.io")]).await;
+    put_candidates(
+        &pool,
+        "a2",
+        Vendor::Lever,
+        &[person("c3", "Cy", "Moe", "c@x.io")],
+    )
+    .await;
 
     let mut tx = pool.begin().await.expect("tx");
     let n = write::delete_remote_ids(&mut tx, CachedTable::Candidates, "a1", &["c1".into()])
         .await
         .expect("delete");
     assert_eq!(n, 1);
-    write::upsert_candidates(&mut tx, "a1", Vendor::Lever, Some("run-2"), 1, &[person("c9", "Di", "X", "d@x.io")])
-        .await
-        .expect("upsert");
+    write::upsert_candidates(
+        &mut tx,
+        "a1",
+        Vendor::Lever,
+        Some("run-2"),
+        1,
+        &[person("c9", "Di", "X", "d@x.io")],
+    )
+    .await
+    .expect("upsert");
     // c2 was not seen by run-2: a full run's sweep removes it.
-    let swept = write::sweep_unseen(&mut tx, CachedTable::Candidates, "a1", "run-2").await.expect("sweep");
+    let swept = write::sweep_unseen(&mut tx, CachedTable::Candidates, "a1", "run-2")
+        .await
+        .expect("sweep");
     assert_eq!(swept, 1);
     tx.commit().await.expect("commit");
     assert!(search(&pool, "ann").await.is_empty());
     assert!(search(&pool, "ray").await.is_empty());
     assert_eq!(ids(&search(&pool, "di").await), vec!["c9"]);
 
-    sqlx::query("DELETE FROM accounts WHERE id = 'a2'").execute(&pool).await.expect("unlink");
+    sqlx::query("DELETE FROM accounts WHERE id = 'a2'")
+        .execute(&pool)
+        .await
+        .expect("unlink");
     assert!(search(&pool, "moe").await.is_empty());
     let left: i64 = sqlx::query_scalar("SELECT count(*) FROM candidate_identities")
         .fetch_one(&pool)
@@ -465,4 +695,35 @@ async fn deletes_sweeps_and_unlinking_remove_rows_and_their_index_entries() {
         .execute(&pool)
         .await
         .expect("index matches content");
+}
+
+#[tokio::test]
+async fn a_large_match_set_is_served_unranked_and_capped_at_the_limit() {
+    let pool = db().await;
+    add_account(&pool, "a1", Vendor::Lever).await;
+    let rows: Vec<CandidateRow> = (0..(cache::search::RANK_CAP as usize + 50))
+        .map(|i| {
+            let mut c = person(&format!("c{i:04}"), "Pat", &format!("N{i}"), "p@x.io");
+            c.title = Some("Staff Engineer".into());
+            c
+        })
+        .collect();
+    put_candidates(&pool, "a1", Vendor::Lever, &rows).await;
+    let hits = cache::search_candidates(
+        &pool,
+        &SearchQuery {
+            text: "engin".into(),
+            limit: Some(30),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("search");
+    assert_eq!(hits.len(), 30);
+    assert!(
+        hits.iter()
+            .all(|h| h.matched_by == MatchKind::FullText && h.score.is_none())
+    );
+    let few = search(&pool, "c0001").await;
+    assert!(few.is_empty(), "ids are not searchable text");
 }

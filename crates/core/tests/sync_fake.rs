@@ -8,9 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use hirebridge_core::Vendor;
 use hirebridge_core::cache::{self, ActivityQuery, SearchQuery};
-use hirebridge_core::sync::{
-    self, SyncConfig, SyncEngine, SyncEvent, SyncOptions, SyncResource,
-};
+use hirebridge_core::sync::{self, SyncConfig, SyncEngine, SyncEvent, SyncOptions, SyncResource};
 use sync_support::*;
 
 const VENDORS: [Vendor; 3] = [Vendor::SmartRecruiters, Vendor::Lever, Vendor::Unberry];
@@ -51,9 +49,15 @@ async fn a_full_sync_fills_the_cache_for_every_vendor() {
         .await
         .expect("search");
         assert!(!hits.is_empty(), "{vendor:?}: search for {name}");
-        let history = sync::history(&pool, Some(&account.id), 10).await.expect("history");
+        let history = sync::history(&pool, Some(&account.id), 10)
+            .await
+            .expect("history");
         assert_eq!(history.len(), report.resources.len());
-        assert!(history.iter().all(|r| r.status == sync::RunStatus::Succeeded));
+        assert!(
+            history
+                .iter()
+                .all(|r| r.status == sync::RunStatus::Succeeded)
+        );
     }
 }
 
@@ -85,7 +89,11 @@ async fn a_no_change_resync_costs_one_request_per_resource() {
             assert_eq!(r.requests, expected, "{vendor:?} {:?}", r.resource);
         }
         let total: u32 = report.resources.iter().map(|r| r.requests).sum();
-        assert_eq!(sent.len() as u32, total, "{vendor:?}: requests the fake saw: {sent:#?}");
+        assert_eq!(
+            sent.len() as u32,
+            total,
+            "{vendor:?}: requests the fake saw: {sent:#?}"
+        );
         assert_eq!(snapshot(&pool).await, before, "{vendor:?}: nothing changed");
     }
 }
@@ -114,7 +122,9 @@ async fn incremental_equals_full_after_random_mutations() {
                 deleted_people.extend(changes.deleted);
                 let r = sync(&incremental, &connector, false).await;
                 assert!(
-                    r.resources.iter().all(|r| r.full != filters_by_update(&connector, r.resource)),
+                    r.resources
+                        .iter()
+                        .all(|r| r.full != filters_by_update(&connector, r.resource)),
                     "seed {seed} {vendor:?}: {r:?}"
                 );
             }
@@ -141,13 +151,17 @@ async fn incremental_equals_full_after_random_mutations() {
                         _ => String::new(),
                     };
                     assert!(
-                        deleted_people.contains(&person) && b.get(&(table.clone(), id.clone())).is_none(),
+                        deleted_people.contains(&person)
+                            && !b.contains_key(&(table.clone(), id.clone())),
                         "seed {seed} {vendor:?}: {table} {id} differs and is not a deleted person"
                     );
                 }
                 sync(&incremental, &connector, true).await;
                 let diff = differences(&snapshot(&incremental).await, &b);
-                assert!(diff.is_empty(), "seed {seed} {vendor:?} after reconcile: {diff:?}");
+                assert!(
+                    diff.is_empty(),
+                    "seed {seed} {vendor:?} after reconcile: {diff:?}"
+                );
             }
         }
         fake.shutdown().await;
@@ -162,7 +176,11 @@ async fn each_stage_change_raises_exactly_one_alert() {
         let pool = cache_with(&account).await;
         let connector = connector(&fake, &account);
         sync(&pool, &connector, false).await;
-        assert_eq!(count(&pool, "SELECT count(*) FROM activity").await, 0, "first sync is quiet");
+        assert_eq!(
+            count(&pool, "SELECT count(*) FROM activity").await,
+            0,
+            "first sync is quiet"
+        );
         let stages_before: Vec<(String, Option<String>)> =
             sqlx::query_as("SELECT remote_id, stage_id FROM cached_applications")
                 .fetch_all(&pool)
@@ -199,21 +217,48 @@ async fn each_stage_change_raises_exactly_one_alert() {
             }
         }
         assert!(!moved.is_empty(), "{vendor:?}: 30 changes moved someone");
-        let feed = cache::activity_feed(&pool, &ActivityQuery { limit: Some(1000), ..Default::default() })
-            .await
-            .expect("feed");
-        let alerted: Vec<String> = feed.iter().map(|a| a.application_remote_id.clone()).collect();
+        let feed = cache::activity_feed(
+            &pool,
+            &ActivityQuery {
+                limit: Some(1000),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("feed");
+        let alerted: Vec<String> = feed
+            .iter()
+            .map(|a| a.application_remote_id.clone())
+            .collect();
         let alerted_set: BTreeSet<String> = alerted.iter().cloned().collect();
-        assert_eq!(alerted.len(), alerted_set.len(), "{vendor:?}: one alert per application");
-        assert_eq!(alerted_set, moved, "{vendor:?}: an alert for every move, and only moves");
-        assert_eq!(events.lock().expect("events").len(), moved.len(), "{vendor:?}: one event each");
+        assert_eq!(
+            alerted.len(),
+            alerted_set.len(),
+            "{vendor:?}: one alert per application"
+        );
+        assert_eq!(
+            alerted_set, moved,
+            "{vendor:?}: an alert for every move, and only moves"
+        );
+        assert_eq!(
+            events.lock().expect("events").len(),
+            moved.len(),
+            "{vendor:?}: one event each"
+        );
 
         // Nothing new at the vendor: nothing new in the feed, even with the overlap re-reading.
         sync(&pool, &connector, false).await;
         let again = count(&pool, "SELECT count(*) FROM activity").await;
-        assert_eq!(again as usize, moved.len(), "{vendor:?}: no repeated alerts");
+        assert_eq!(
+            again as usize,
+            moved.len(),
+            "{vendor:?}: no repeated alerts"
+        );
         let detail_history = count(&pool, "SELECT count(*) FROM stage_history").await;
-        assert!(detail_history >= stages_before.len() as i64, "{vendor:?}: history kept");
+        assert!(
+            detail_history >= stages_before.len() as i64,
+            "{vendor:?}: history kept"
+        );
     }
 }
 
@@ -242,11 +287,12 @@ async fn deleted_records_disappear() {
             } else {
                 ("cached_candidates", "remote_id")
             };
-            let left: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {table} WHERE {column} = ?"))
-                .bind(id)
-                .fetch_one(&pool)
-                .await
-                .expect("count");
+            let left: i64 =
+                sqlx::query_scalar(&format!("SELECT count(*) FROM {table} WHERE {column} = ?"))
+                    .bind(id)
+                    .fetch_one(&pool)
+                    .await
+                    .expect("count");
             assert_eq!(left, 0, "{vendor:?}: {id} is gone");
         }
         let orphans = count(
@@ -277,9 +323,17 @@ async fn bursts_of_429_5xx_and_resets_mid_sync_end_in_a_complete_cache() {
             ..FaultSpec::default()
         });
         let report = sync(&faulty, &connector, true).await;
-        let statuses: Vec<u16> = fake.admin().request_log().iter().map(|e| e.status).collect();
+        let statuses: Vec<u16> = fake
+            .admin()
+            .request_log()
+            .iter()
+            .map(|e| e.status)
+            .collect();
         fake.admin().clear_faults();
-        assert!(statuses.contains(&429), "{vendor:?}: the fake did send 429s: {statuses:?}");
+        assert!(
+            statuses.contains(&429),
+            "{vendor:?}: the fake did send 429s: {statuses:?}"
+        );
         assert!(statuses.iter().any(|s| *s >= 500), "{vendor:?}: and 5xx");
         assert!(report.resources.iter().all(|r| r.full));
         let diff = differences(&snapshot(&clean).await, &snapshot(&faulty).await);
@@ -294,11 +348,15 @@ async fn opening_a_candidate_fetches_its_detail_once() {
     let pool = cache_with(&account).await;
     let connector = connector(&fake, &account);
     sync(&pool, &connector, false).await;
-    let id: String = sqlx::query_scalar("SELECT remote_id FROM cached_candidates ORDER BY remote_id LIMIT 1")
-        .fetch_one(&pool)
+    let id: String =
+        sqlx::query_scalar("SELECT remote_id FROM cached_candidates ORDER BY remote_id LIMIT 1")
+            .fetch_one(&pool)
+            .await
+            .expect("a candidate");
+    let listed = cache::candidate_detail(&pool, &account.id, &id)
         .await
-        .expect("a candidate");
-    let listed = cache::candidate_detail(&pool, &account.id, &id).await.expect("ok").expect("cached");
+        .expect("ok")
+        .expect("cached");
     assert!(!listed.complete, "a SmartRecruiters list object is partial");
 
     fake.admin().clear_request_log();
@@ -309,18 +367,29 @@ async fn opening_a_candidate_fetches_its_detail_once() {
     let calls = fake.admin().request_log().len();
     assert!(calls >= 1, "the detail came from the vendor");
     assert!(
-        detail.record.get("phones").and_then(|p| p.as_array()).is_some_and(|p| !p.is_empty()),
+        detail
+            .record
+            .get("phones")
+            .and_then(|p| p.as_array())
+            .is_some_and(|p| !p.is_empty()),
         "the full record has the phone numbers the list object lacks"
     );
     let again = sync::ensure_candidate_detail(&pool, connector.as_ref(), &id)
         .await
         .expect("detail");
     assert_eq!(again, detail);
-    assert_eq!(fake.admin().request_log().len(), calls, "served from the cache the second time");
+    assert_eq!(
+        fake.admin().request_log().len(),
+        calls,
+        "served from the cache the second time"
+    );
 
     // A later sync of the unchanged candidate keeps the full record.
     sync(&pool, &connector, false).await;
-    let kept = cache::candidate_detail(&pool, &account.id, &id).await.expect("ok").expect("cached");
+    let kept = cache::candidate_detail(&pool, &account.id, &id)
+        .await
+        .expect("ok")
+        .expect("cached");
     assert!(kept.complete);
 }
 
@@ -333,28 +402,50 @@ async fn progress_events_count_up_and_the_scheduler_runs_on_demand() {
     let progress = Arc::new(Mutex::new(Vec::new()));
     let sink = progress.clone();
     let engine = Arc::new(
-        SyncEngine::new(pool.clone(), SyncConfig { page_size: 50, ..SyncConfig::default() })
-            .with_events(Arc::new(move |e: &SyncEvent| {
-                if let SyncEvent::Progress(p) = e {
-                    sink.lock().expect("progress").push(p.clone());
-                }
-            })),
+        SyncEngine::new(
+            pool.clone(),
+            SyncConfig {
+                page_size: 50,
+                ..SyncConfig::default()
+            },
+        )
+        .with_events(Arc::new(move |e: &SyncEvent| {
+            if let SyncEvent::Progress(p) = e {
+                sink.lock().expect("progress").push(p.clone());
+            }
+        })),
     );
     let scheduler = sync::Scheduler::start(
         engine.clone(),
-        vec![sync::SyncTarget { connector: connector.clone() }],
+        vec![sync::SyncTarget {
+            connector: connector.clone(),
+        }],
         std::time::Duration::from_secs(3600),
     );
     // The first round starts at once; wait for it, then ask for another.
     for _ in 0..200 {
-        if sync::history(&pool, None, 50).await.expect("history").iter().filter(|r| r.status == sync::RunStatus::Succeeded).count() >= 3 {
+        if sync::history(&pool, None, 50)
+            .await
+            .expect("history")
+            .iter()
+            .filter(|r| r.status == sync::RunStatus::Succeeded)
+            .count()
+            >= 3
+        {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     scheduler.run_now();
     for _ in 0..200 {
-        if sync::history(&pool, None, 50).await.expect("history").iter().filter(|r| r.status == sync::RunStatus::Succeeded).count() >= 6 {
+        if sync::history(&pool, None, 50)
+            .await
+            .expect("history")
+            .iter()
+            .filter(|r| r.status == sync::RunStatus::Succeeded)
+            .count()
+            >= 6
+        {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;

@@ -32,10 +32,18 @@ async fn a_killed_sync_resumes_with_nothing_lost_or_duplicated() {
 
     let exe = std::env::current_exe().expect("test binary");
     let mut child = Command::new(exe)
-        .args(["child_syncs_until_killed", "--exact", "--ignored", "--nocapture"])
+        .args([
+            "child_syncs_until_killed",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+        ])
         .env("HB_KILL_DIR", dir.path())
         .env("HB_KILL_KEY", &key)
-        .env("HB_KILL_ACCOUNT", serde_json::to_string(&account).expect("json"))
+        .env(
+            "HB_KILL_ACCOUNT",
+            serde_json::to_string(&account).expect("json"),
+        )
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -55,8 +63,14 @@ async fn a_killed_sync_resumes_with_nothing_lost_or_duplicated() {
         {
             break;
         }
-        assert!(started.elapsed() < Duration::from_secs(60), "the child never got going");
-        assert!(child.try_wait().expect("child").is_none(), "the child ended before the kill");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the child never got going"
+        );
+        assert!(
+            child.try_wait().expect("child").is_none(),
+            "the child ended before the kill"
+        );
         tokio::time::sleep(Duration::from_millis(15)).await;
     }
     child.kill().expect("SIGKILL");
@@ -73,7 +87,11 @@ async fn a_killed_sync_resumes_with_nothing_lost_or_duplicated() {
     .expect("state");
     assert!(run_id.is_some() && cursor.is_some(), "killed mid-run");
     let opportunities = count(&pool, "SELECT count(*) FROM cached_applications").await;
-    assert_eq!(opportunities, pages * PAGE, "exactly the committed pages are cached");
+    assert_eq!(
+        opportunities,
+        pages * PAGE,
+        "exactly the committed pages are cached"
+    );
 
     // Resume in this process.
     fake.admin().clear_request_log();
@@ -98,14 +116,27 @@ async fn a_killed_sync_resumes_with_nothing_lost_or_duplicated() {
         total_pages - pages,
         "only the pages after the checkpoint were fetched again"
     );
-    assert!(list_calls[0].query.contains("offset="), "it started from the saved cursor");
+    assert!(
+        list_calls[0].query.contains("offset="),
+        "it started from the saved cursor"
+    );
 
     let fresh = cache_with(&account).await;
     sync(&fresh, &connector, true).await;
     let diff = differences(&snapshot(&pool).await, &snapshot(&fresh).await);
-    assert!(diff.is_empty(), "resumed cache equals a clean full sync: {diff:?}");
-    assert_eq!(count(&pool, "SELECT count(*) FROM cached_applications").await, 3_000);
-    assert_eq!(count(&pool, "SELECT count(*) FROM activity").await, 0, "no spurious alerts");
+    assert!(
+        diff.is_empty(),
+        "resumed cache equals a clean full sync: {diff:?}"
+    );
+    assert_eq!(
+        count(&pool, "SELECT count(*) FROM cached_applications").await,
+        3_000
+    );
+    assert_eq!(
+        count(&pool, "SELECT count(*) FROM activity").await,
+        0,
+        "no spurious alerts"
+    );
     fake.shutdown().await;
 }
 

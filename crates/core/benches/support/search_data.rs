@@ -8,38 +8,208 @@ use rand::{Rng, SeedableRng};
 use sqlx::SqlitePool;
 
 const FIRST: &[&str] = &[
-    "Anita", "Aarav", "Zoë", "José", "María", "Chen", "Wei", "Olga", "Ivan", "Fatima", "Omar",
-    "Léa", "Noé", "Sofía", "Lucas", "Emma", "Liam", "Mia", "Noah", "Ava", "Ethan", "Isla",
-    "Hiro", "Yuki", "Sven", "Ingrid", "Björn", "Åsa", "Priya", "Rahul", "Ananya", "Kwame",
-    "Amara", "Chloé", "Mateo", "Valentina", "Diego", "Camila", "Jakub", "Zuzana", "Ömer",
-    "Elif", "Dmitri", "Katya", "Giulia", "Marco", "Hannah", "Jonas", "Leila", "Tariq",
-    "Grace", "Oliver", "Amelia", "Jack", "Charlotte", "Harry", "Sophie", "George", "Ella",
-    "Nora", "Felix", "Clara", "Hugo", "Alice", "Louis", "Jeanne", "Pablo", "Lucía", "Andrés",
+    "Anita",
+    "Aarav",
+    "Zoë",
+    "José",
+    "María",
+    "Chen",
+    "Wei",
+    "Olga",
+    "Ivan",
+    "Fatima",
+    "Omar",
+    "Léa",
+    "Noé",
+    "Sofía",
+    "Lucas",
+    "Emma",
+    "Liam",
+    "Mia",
+    "Noah",
+    "Ava",
+    "Ethan",
+    "Isla",
+    "Hiro",
+    "Yuki",
+    "Sven",
+    "Ingrid",
+    "Björn",
+    "Åsa",
+    "Priya",
+    "Rahul",
+    "Ananya",
+    "Kwame",
+    "Amara",
+    "Chloé",
+    "Mateo",
+    "Valentina",
+    "Diego",
+    "Camila",
+    "Jakub",
+    "Zuzana",
+    "Ömer",
+    "Elif",
+    "Dmitri",
+    "Katya",
+    "Giulia",
+    "Marco",
+    "Hannah",
+    "Jonas",
+    "Leila",
+    "Tariq",
+    "Grace",
+    "Oliver",
+    "Amelia",
+    "Jack",
+    "Charlotte",
+    "Harry",
+    "Sophie",
+    "George",
+    "Ella",
+    "Nora",
+    "Felix",
+    "Clara",
+    "Hugo",
+    "Alice",
+    "Louis",
+    "Jeanne",
+    "Pablo",
+    "Lucía",
+    "Andrés",
 ];
 const LAST: &[&str] = &[
-    "Rao", "Sharma", "Saldaña", "García", "Müller", "Schmidt", "Dubois", "Lefèvre", "Rossi",
-    "Bianchi", "Nowak", "Kowalski", "Novák", "Svoboda", "Yılmaz", "Kaya", "Ivanov", "Petrov",
-    "Smith", "Johnson", "Williams", "Brown", "Jones", "Miller", "Davis", "Wilson", "Anderson",
-    "Taylor", "Thomas", "Moore", "Martin", "Jackson", "Lee", "Kim", "Park", "Nguyen", "Tran",
-    "Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Tanaka", "Suzuki",
-    "Sato", "Watanabe", "Andersson", "Johansson", "Karlsson", "Nielsen", "Hansen", "Jensen",
-    "O'Brien", "Murphy", "Kelly", "Walsh", "Okafor", "Mensah", "Boateng", "Haddad", "Khalil",
-    "Cohen", "Levi", "Fernández", "López", "Martínez", "Sánchez", "Pérez", "Gómez", "Díaz",
+    "Rao",
+    "Sharma",
+    "Saldaña",
+    "García",
+    "Müller",
+    "Schmidt",
+    "Dubois",
+    "Lefèvre",
+    "Rossi",
+    "Bianchi",
+    "Nowak",
+    "Kowalski",
+    "Novák",
+    "Svoboda",
+    "Yılmaz",
+    "Kaya",
+    "Ivanov",
+    "Petrov",
+    "Smith",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Jones",
+    "Miller",
+    "Davis",
+    "Wilson",
+    "Anderson",
+    "Taylor",
+    "Thomas",
+    "Moore",
+    "Martin",
+    "Jackson",
+    "Lee",
+    "Kim",
+    "Park",
+    "Nguyen",
+    "Tran",
+    "Wang",
+    "Li",
+    "Zhang",
+    "Liu",
+    "Chen",
+    "Yang",
+    "Huang",
+    "Zhao",
+    "Tanaka",
+    "Suzuki",
+    "Sato",
+    "Watanabe",
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nielsen",
+    "Hansen",
+    "Jensen",
+    "O'Brien",
+    "Murphy",
+    "Kelly",
+    "Walsh",
+    "Okafor",
+    "Mensah",
+    "Boateng",
+    "Haddad",
+    "Khalil",
+    "Cohen",
+    "Levi",
+    "Fernández",
+    "López",
+    "Martínez",
+    "Sánchez",
+    "Pérez",
+    "Gómez",
+    "Díaz",
 ];
 const COMPANY: &[&str] = &[
-    "Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark Industries", "Wayne Enterprises",
-    "Ærø Shipping", "Zenith Labs", "Nimbus Cloud", "Orbital Systems", "Quantum Works",
-    "Blue Harbor", "Redwood Analytics", "Sunrise Health", "Polar Foods", "Vertex Finance",
-    "Helix Bio", "Cobalt Security", "Lumen Energy", "Pinnacle Retail", "Cascade Logistics",
+    "Acme",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Hooli",
+    "Stark Industries",
+    "Wayne Enterprises",
+    "Ærø Shipping",
+    "Zenith Labs",
+    "Nimbus Cloud",
+    "Orbital Systems",
+    "Quantum Works",
+    "Blue Harbor",
+    "Redwood Analytics",
+    "Sunrise Health",
+    "Polar Foods",
+    "Vertex Finance",
+    "Helix Bio",
+    "Cobalt Security",
+    "Lumen Energy",
+    "Pinnacle Retail",
+    "Cascade Logistics",
 ];
 const TITLE: &[&str] = &[
-    "Software Engineer", "Senior Backend Engineer", "Data Scientist", "Product Manager",
-    "UX Designer", "DevOps Engineer", "Recruiter", "Sales Manager", "Account Executive",
-    "Marketing Lead", "QA Analyst", "Engineering Manager", "CTO", "Financial Analyst",
+    "Software Engineer",
+    "Senior Backend Engineer",
+    "Data Scientist",
+    "Product Manager",
+    "UX Designer",
+    "DevOps Engineer",
+    "Recruiter",
+    "Sales Manager",
+    "Account Executive",
+    "Marketing Lead",
+    "QA Analyst",
+    "Engineering Manager",
+    "CTO",
+    "Financial Analyst",
 ];
 const TAGS: &[&str] = &[
-    "java", "rust", "python", "go", "react", "referral", "remote", "senior", "junior", "sql",
-    "kubernetes", "aws", "design", "sales", "leadership", "relocation",
+    "java",
+    "rust",
+    "python",
+    "go",
+    "react",
+    "referral",
+    "remote",
+    "senior",
+    "junior",
+    "sql",
+    "kubernetes",
+    "aws",
+    "design",
+    "sales",
+    "leadership",
+    "relocation",
 ];
 
 pub fn candidate(rng: &mut StdRng, n: u64) -> CandidateRow {
@@ -76,7 +246,9 @@ pub fn candidate(rng: &mut StdRng, n: u64) -> CandidateRow {
         created_at: Some(1_700_000_000_000 + n as i64),
         updated_at: Some(1_700_000_000_000 + n as i64 * 7),
         complete: false,
-        record: format!("{{\"id\":\"cand-{n:08}\",\"first_name\":\"{first}\",\"last_name\":\"{last}\"}}"),
+        record: format!(
+            "{{\"id\":\"cand-{n:08}\",\"first_name\":\"{first}\",\"last_name\":\"{last}\"}}"
+        ),
         remote_data: None,
     }
 }
@@ -113,11 +285,92 @@ pub fn queries(count: usize) -> Vec<String> {
                 3 => prefix(last, 4),
                 4 => first.to_string(),
                 5 => format!("{first} {}", prefix(last, 2)),
-                6 => format!("{}.{}", first.to_lowercase(), prefix(&last.to_lowercase(), 3)),
+                6 => format!(
+                    "{}.{}",
+                    first.to_lowercase(),
+                    prefix(&last.to_lowercase(), 3)
+                ),
                 7 => prefix(COMPANY[rng.random_range(0..COMPANY.len())], 4),
                 8 => TAGS[rng.random_range(0..TAGS.len())].to_string(),
-                _ => format!("{} {}", prefix(TITLE[rng.random_range(0..TITLE.len())], 5), prefix(last, 2)),
+                _ => format!(
+                    "{} {}",
+                    prefix(TITLE[rng.random_range(0..TITLE.len())], 5),
+                    prefix(last, 2)
+                ),
             }
         })
         .collect()
+}
+
+fn json_list(items: &[&str], f: impl Fn(&str) -> String) -> String {
+    serde_json::to_string(&items.iter().map(|s| f(s)).collect::<Vec<_>>()).expect("json")
+}
+
+/// Adds `count` candidates numbered from `from` in one `INSERT … SELECT` inside SQLite, with
+/// the full-text index rebuilt in bulk afterwards: for the 1M case, where going through the
+/// sync's upserts would take minutes without measuring anything the 100k case does not.
+pub async fn fill_in_sqlite(pool: &SqlitePool, account_id: &str, from: u64, count: u64) {
+    use hirebridge_core::cache::normalize::fold;
+    let trigger: String = sqlx::query_scalar(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'cached_candidates_fts_insert'",
+    )
+    .fetch_one(pool)
+    .await
+    .expect("trigger");
+    let mut tx = pool.begin().await.expect("begin");
+    sqlx::query("DROP TRIGGER cached_candidates_fts_insert")
+        .execute(&mut *tx)
+        .await
+        .expect("drop trigger");
+    let domain = |c: &str| c.split(' ').next().unwrap_or("mail").to_lowercase();
+    sqlx::query(
+        "INSERT INTO cached_candidates (account_id, remote_id, vendor, first_name, last_name, name, \
+         emails, phones, company, title, tags, name_key, last_name_key, primary_email, created_at, \
+         updated_at, record, seen_run) \
+         SELECT ?1, printf('cand-%08d', i), 'lever', f, l, f || ' ' || l, e, p, c, t, g, \
+                ff || ' ' || fl, fl || ' ' || ff, e, 1700000000000 + i, 1700000000000 + i * 7, \
+                json_object('id', printf('cand-%08d', i), 'first_name', f, 'last_name', l), 'bench' \
+         FROM (SELECT i, \
+                 json_extract(?4, '$[' || (i * 7919 % ?5) || ']') AS f, \
+                 json_extract(?6, '$[' || (i * 7919 % ?5) || ']') AS ff, \
+                 json_extract(?7, '$[' || (i * 104729 % ?8) || ']') AS l, \
+                 json_extract(?9, '$[' || (i * 104729 % ?8) || ']') AS fl, \
+                 json_extract(?10, '$[' || (i * 31 % ?11) || ']') AS c, \
+                 json_extract(?12, '$[' || (i * 17 % ?13) || ']') AS t, \
+                 json_extract(?14, '$[' || (i % ?15) || ']') AS g, \
+                 json_extract(?6, '$[' || (i * 7919 % ?5) || ']') || '.' || \
+                   json_extract(?9, '$[' || (i * 104729 % ?8) || ']') || (i % 1000) || '@' || \
+                   json_extract(?16, '$[' || (i * 31 % ?11) || ']') || '.example' AS e, \
+                 printf('+1 (%03d) %03d-%04d', 200 + i % 799, 100 + (i / 7) % 899, i % 9999) AS p \
+               FROM (WITH RECURSIVE n(i) AS (SELECT ?2 UNION ALL SELECT i + 1 FROM n WHERE i < ?3) \
+                     SELECT i FROM n))",
+    )
+    .bind(account_id)
+    .bind(from as i64)
+    .bind((from + count - 1) as i64)
+    .bind(json_list(FIRST, str::to_owned))
+    .bind(FIRST.len() as i64)
+    .bind(json_list(FIRST, fold))
+    .bind(json_list(LAST, str::to_owned))
+    .bind(LAST.len() as i64)
+    .bind(json_list(LAST, |l| fold(l).replace('\'', "")))
+    .bind(json_list(COMPANY, str::to_owned))
+    .bind(COMPANY.len() as i64)
+    .bind(json_list(TITLE, str::to_owned))
+    .bind(TITLE.len() as i64)
+    .bind(json_list(TAGS, str::to_owned))
+    .bind(TAGS.len() as i64)
+    .bind(json_list(COMPANY, domain))
+    .execute(&mut *tx)
+    .await
+    .expect("bulk insert");
+    sqlx::query(&trigger)
+        .execute(&mut *tx)
+        .await
+        .expect("trigger back");
+    sqlx::query("INSERT INTO candidates_fts (candidates_fts) VALUES ('rebuild')")
+        .execute(&mut *tx)
+        .await
+        .expect("rebuild index");
+    tx.commit().await.expect("commit");
 }

@@ -92,7 +92,11 @@ pub async fn unread_count(pool: &SqlitePool) -> Result<u32> {
 /// Marks the given items read, or every item when `ids` is `None`.
 pub async fn mark_read(pool: &SqlitePool, ids: Option<&[u32]>) -> Result<u64> {
     let done = match ids {
-        None => sqlx::query("UPDATE activity SET read = 1 WHERE read = 0").execute(pool).await?,
+        None => {
+            sqlx::query("UPDATE activity SET read = 1 WHERE read = 0")
+                .execute(pool)
+                .await?
+        }
         Some(ids) => {
             let json = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
             sqlx::query("UPDATE activity SET read = 1 WHERE id IN (SELECT value FROM json_each(?))")
@@ -117,7 +121,11 @@ pub async fn follow(pool: &SqlitePool, account_id: &str, candidate_remote_id: &s
     Ok(())
 }
 
-pub async fn unfollow(pool: &SqlitePool, account_id: &str, candidate_remote_id: &str) -> Result<()> {
+pub async fn unfollow(
+    pool: &SqlitePool,
+    account_id: &str,
+    candidate_remote_id: &str,
+) -> Result<()> {
     sqlx::query("DELETE FROM follows WHERE account_id = ? AND candidate_remote_id = ?")
         .bind(account_id)
         .bind(candidate_remote_id)
@@ -173,7 +181,9 @@ pub async fn changes_to_notify(
         NotifyScope::Followed => {
             let mut out = Vec::new();
             for c in changes {
-                let Some(candidate) = &c.candidate_remote_id else { continue };
+                let Some(candidate) = &c.candidate_remote_id else {
+                    continue;
+                };
                 let followed: bool = sqlx::query_scalar(
                     "SELECT EXISTS (SELECT 1 FROM follows WHERE account_id = ? AND candidate_remote_id = ?)",
                 )

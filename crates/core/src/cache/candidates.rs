@@ -160,7 +160,7 @@ pub struct ApplicationDetail {
     pub history: Vec<StageHistoryEntry>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type, sqlx::FromRow)]
 pub struct AttachmentSummary {
     pub remote_id: String,
     pub file_name: String,
@@ -257,16 +257,15 @@ pub async fn candidate_detail(
     .bind(remote_id)
     .fetch_all(pool)
     .await?;
-    let attachments: Vec<(String, String, Option<String>, Option<String>, Option<String>)> =
-        sqlx::query_as(
-            "SELECT remote_id, file_name, file_url, attachment_type, application_remote_id \
+    let attachments: Vec<AttachmentSummary> = sqlx::query_as(
+        "SELECT remote_id, file_name, file_url, attachment_type, application_remote_id \
              FROM cached_attachments WHERE account_id = ? AND candidate_remote_id = ? \
              ORDER BY created_at DESC, remote_id",
-        )
-        .bind(account_id)
-        .bind(remote_id)
-        .fetch_all(pool)
-        .await?;
+    )
+    .bind(account_id)
+    .bind(remote_id)
+    .fetch_all(pool)
+    .await?;
 
     let applications = apps
         .into_iter()
@@ -302,20 +301,7 @@ pub async fn candidate_detail(
         complete: row.detail_fetched_at.is_some(),
         followed: row.followed,
         applications,
-        attachments: attachments
-            .into_iter()
-            .map(
-                |(remote_id, file_name, file_url, attachment_type, application_remote_id)| {
-                    AttachmentSummary {
-                        remote_id,
-                        file_name,
-                        file_url,
-                        attachment_type,
-                        application_remote_id,
-                    }
-                },
-            )
-            .collect(),
+        attachments,
     }))
 }
 

@@ -16,7 +16,9 @@ pub struct DuplicateQuery {
     pub linkedin_urls: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, specta::Type)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, specta::Type,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum IdentityKind {
     Email,
@@ -53,8 +55,18 @@ struct MatchRow {
 /// query, after normalization. Strongest first: most kinds matched, then by name.
 pub async fn find_duplicates(pool: &SqlitePool, q: &DuplicateQuery) -> Result<Vec<DuplicateMatch>> {
     let mut wanted: Vec<(&str, String)> = Vec::new();
-    wanted.extend(q.emails.iter().filter_map(|e| normalize::email(e)).map(|v| ("email", v)));
-    wanted.extend(q.phones.iter().filter_map(|p| normalize::phone_digits(p)).map(|v| ("phone", v)));
+    wanted.extend(
+        q.emails
+            .iter()
+            .filter_map(|e| normalize::email(e))
+            .map(|v| ("email", v)),
+    );
+    wanted.extend(
+        q.phones
+            .iter()
+            .filter_map(|p| normalize::phone_digits(p))
+            .map(|v| ("phone", v)),
+    );
     wanted.extend(
         q.linkedin_urls
             .iter()
@@ -81,8 +93,12 @@ pub async fn find_duplicates(pool: &SqlitePool, q: &DuplicateQuery) -> Result<Ve
     let rows: Vec<MatchRow> = b.build_query_as().fetch_all(pool).await?;
     let mut by_candidate: BTreeMap<i64, (SummaryRow, Vec<IdentityKind>)> = BTreeMap::new();
     for MatchRow { row, kind } in rows {
-        let Some(kind) = IdentityKind::parse(&kind) else { continue };
-        let entry = by_candidate.entry(row.id).or_insert_with(|| (row, Vec::new()));
+        let Some(kind) = IdentityKind::parse(&kind) else {
+            continue;
+        };
+        let entry = by_candidate
+            .entry(row.id)
+            .or_insert_with(|| (row, Vec::new()));
         if !entry.1.contains(&kind) {
             entry.1.push(kind);
         }
@@ -91,7 +107,10 @@ pub async fn find_duplicates(pool: &SqlitePool, q: &DuplicateQuery) -> Result<Ve
         .into_values()
         .map(|(row, mut kinds)| {
             kinds.sort();
-            DuplicateMatch { candidate: row.into_summary(), matched_on: kinds }
+            DuplicateMatch {
+                candidate: row.into_summary(),
+                matched_on: kinds,
+            }
         })
         .collect();
     matches.sort_by(|a, b| {

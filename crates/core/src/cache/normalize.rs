@@ -130,7 +130,10 @@ mod tests {
 
     #[test]
     fn emails_are_lower_cased_and_checked() {
-        assert_eq!(email(" Anita@Example.COM ").as_deref(), Some("anita@example.com"));
+        assert_eq!(
+            email(" Anita@Example.COM ").as_deref(),
+            Some("anita@example.com")
+        );
         assert_eq!(email("nope"), None);
     }
 }

@@ -45,10 +45,17 @@ pub async fn lever_deleted_opportunities(
                 ids.push(id.to_owned());
             }
         }
-        let has_next = body.get("hasNext").and_then(Value::as_bool).unwrap_or(false);
+        let has_next = body
+            .get("hasNext")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
         let next = body.get("next").and_then(Value::as_str).map(str::to_owned);
         match next {
-            Some(n) if has_next && data.is_some_and(|d| !d.is_empty()) && offset.as_ref() != Some(&n) => {
+            Some(n)
+                if has_next
+                    && data.is_some_and(|d| !d.is_empty())
+                    && offset.as_ref() != Some(&n) =>
+            {
                 offset = Some(n)
             }
             _ => return Ok((ids, requests)),

@@ -26,7 +26,11 @@ pub async fn ensure_candidate_detail(
     }
     let candidate = connector.get_candidate(candidate_id).await?;
     let mut files = candidate.attachments.clone();
-    if files.is_empty() && connector.capabilities().supports(Operation::ListAttachments) {
+    if files.is_empty()
+        && connector
+            .capabilities()
+            .supports(Operation::ListAttachments)
+    {
         let opts = ListOptions::default().for_candidate(candidate_id);
         match connector.list_attachments(&opts).await {
             Ok(page) => files = page.result,
@@ -42,8 +46,15 @@ pub async fn ensure_candidate_detail(
     let mut tx = pool.begin().await?;
     let apps: Vec<_> = candidate.applications.iter().map(application_row).collect();
     write::upsert_applications(&mut tx, &account_id, vendor, None, now, &apps).await?;
-    write::upsert_candidates(&mut tx, &account_id, vendor, None, now, &[candidate_row(&candidate, true)])
-        .await?;
+    write::upsert_candidates(
+        &mut tx,
+        &account_id,
+        vendor,
+        None,
+        now,
+        &[candidate_row(&candidate, true)],
+    )
+    .await?;
     let files: Vec<_> = files.iter().map(attachment_row).collect();
     write::upsert_attachments(&mut tx, &account_id, None, &files).await?;
     tx.commit().await?;

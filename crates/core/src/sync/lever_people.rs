@@ -74,7 +74,12 @@ pub fn person(account_id: &str, contact: &str, mut opportunities: Vec<Value>) ->
                 });
             }
         }
-        for p in o.get("phones").and_then(Value::as_array).into_iter().flatten() {
+        for p in o
+            .get("phones")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             if let Some(number) = text(p, "value")
                 && !phones.iter().any(|x| x.number == number)
             {
@@ -122,8 +127,14 @@ pub fn person(account_id: &str, contact: &str, mut opportunities: Vec<Value>) ->
             .find_map(|o| strings(o, "sources").next().map(str::to_owned)),
         applications: Vec::new(),
         attachments: Vec::new(),
-        created_at: opportunities.iter().filter_map(|o| time(o, "createdAt")).min(),
-        updated_at: opportunities.iter().filter_map(|o| time(o, "updatedAt")).max(),
+        created_at: opportunities
+            .iter()
+            .filter_map(|o| time(o, "createdAt"))
+            .min(),
+        updated_at: opportunities
+            .iter()
+            .filter_map(|o| time(o, "updatedAt"))
+            .max(),
         // The raw opportunities stay on the applications.
         remote_data: None,
     })

@@ -107,9 +107,15 @@ pub enum SyncEvent {
     Progress(SyncProgress),
     /// An application moved stage; `notify` applies the recruiter's notification setting
     /// (followed candidates, all, none), so the shell shows a desktop notification when true.
-    StageChanged { change: StageChange, notify: bool },
+    StageChanged {
+        change: StageChange,
+        notify: bool,
+    },
     Finished(SyncReport),
-    Failed { account_id: String, error: crate::Error },
+    Failed {
+        account_id: String,
+        error: crate::Error,
+    },
 }
 
 /// Receives every [`SyncEvent`]; must return quickly (forward to a channel or the UI).

@@ -66,8 +66,7 @@ pub fn candidate_row(c: &Candidate, complete: bool) -> CandidateRow {
 }
 
 pub fn application_row(a: &Application) -> ApplicationRow {
-    let (record, remote_data) =
-        record_without(serde_json::to_value(a).unwrap_or(Value::Null), &[]);
+    let (record, remote_data) = record_without(serde_json::to_value(a).unwrap_or(Value::Null), &[]);
     ApplicationRow {
         remote_id: a.id.clone(),
         candidate_remote_id: Some(a.candidate_id.clone()),
@@ -88,8 +87,7 @@ pub fn application_row(a: &Application) -> ApplicationRow {
 }
 
 pub fn job_row(j: &Job) -> JobRow {
-    let (record, remote_data) =
-        record_without(serde_json::to_value(j).unwrap_or(Value::Null), &[]);
+    let (record, remote_data) = record_without(serde_json::to_value(j).unwrap_or(Value::Null), &[]);
     JobRow {
         remote_id: j.id.clone(),
         name: j.name.clone(),
@@ -104,8 +102,7 @@ pub fn job_row(j: &Job) -> JobRow {
 }
 
 pub fn attachment_row(a: &Attachment) -> AttachmentRow {
-    let (record, remote_data) =
-        record_without(serde_json::to_value(a).unwrap_or(Value::Null), &[]);
+    let (record, remote_data) = record_without(serde_json::to_value(a).unwrap_or(Value::Null), &[]);
     AttachmentRow {
         remote_id: a.id.clone(),
         candidate_remote_id: a.candidate_id.clone(),
@@ -122,8 +119,7 @@ pub fn attachment_row(a: &Attachment) -> AttachmentRow {
 }
 
 pub fn user_row(u: &User) -> SimpleRow {
-    let (record, remote_data) =
-        record_without(serde_json::to_value(u).unwrap_or(Value::Null), &[]);
+    let (record, remote_data) = record_without(serde_json::to_value(u).unwrap_or(Value::Null), &[]);
     let name = u.name.clone().unwrap_or_else(|| {
         crate::connectors::common::join_name(
             u.first_name.as_deref().unwrap_or_default(),

@@ -11,9 +11,8 @@ use tokio::sync::mpsc;
 use super::records::{application_row, attachment_row, candidate_row, job_row, user_row};
 use super::state::{self, RunState};
 use super::{
-    applications_embedded,
-    ResourceReport, SyncEngine, SyncEvent, SyncProgress, SyncResource, deletions,
-    incremental_supported, lever_people, needs_reconcile,
+    ResourceReport, SyncEngine, SyncEvent, SyncProgress, SyncResource, applications_embedded,
+    deletions, incremental_supported, lever_people, needs_reconcile,
 };
 use crate::cache::rows::SimpleTable;
 use crate::cache::write::{self, CachedTable};
@@ -238,9 +237,7 @@ async fn pull(
         stage_changes += changes.len() as i64;
         let notify = changes_to_notify(engine.pool(), &changes).await?;
         for change in changes {
-            let notify = notify
-                .iter()
-                .any(|c| c.activity_id == change.activity_id);
+            let notify = notify.iter().any(|c| c.activity_id == change.activity_id);
             engine.emit(SyncEvent::StageChanged { change, notify });
         }
         engine.emit(SyncEvent::Progress(SyncProgress {
@@ -260,7 +257,8 @@ async fn pull(
         deleted += sweep(&mut tx, &account_id, vendor, resource, &run.run_id).await?;
     } else if vendor == crate::Vendor::Lever && resource == SyncResource::Candidates {
         let since = run.updated_after.unwrap_or(run.started_at);
-        let (gone, calls) = deletions::lever_deleted_opportunities(connector.as_ref(), since).await?;
+        let (gone, calls) =
+            deletions::lever_deleted_opportunities(connector.as_ref(), since).await?;
         extra_requests += calls;
         deleted += delete_lever_opportunities(&mut tx, &account_id, &run.run_id, &gone).await?;
     }
@@ -297,12 +295,20 @@ async fn write_page(
         }
         Batch::Users(users) => {
             let rows: Vec<_> = users.iter().map(user_row).collect();
-            write::upsert_simple(conn, SimpleTable::Users, account_id, Some(&run.run_id), &rows).await?;
+            write::upsert_simple(
+                conn,
+                SimpleTable::Users,
+                account_id,
+                Some(&run.run_id),
+                &rows,
+            )
+            .await?;
             Ok(Vec::new())
         }
         Batch::Applications(apps) => {
             let rows: Vec<_> = apps.iter().map(application_row).collect();
-            write::upsert_applications(conn, account_id, vendor, Some(&run.run_id), now, &rows).await
+            write::upsert_applications(conn, account_id, vendor, Some(&run.run_id), now, &rows)
+                .await
         }
         Batch::Candidates(candidates) => {
             let apps: Vec<_> = candidates
@@ -323,7 +329,8 @@ async fn write_page(
             } else {
                 candidates.iter().map(|c| candidate_row(c, false)).collect()
             };
-            write::upsert_candidates(conn, account_id, vendor, Some(&run.run_id), now, &people).await?;
+            write::upsert_candidates(conn, account_id, vendor, Some(&run.run_id), now, &people)
+                .await?;
             let files: Vec<_> = candidates
                 .iter()
                 .flat_map(|c| c.attachments.iter().map(attachment_row))
@@ -349,10 +356,17 @@ async fn sweep(
             remove_orphans(conn, account_id).await?;
             apps
         }
-        SyncResource::Jobs => write::sweep_unseen(conn, CachedTable::Jobs, account_id, run_id).await?,
+        SyncResource::Jobs => {
+            write::sweep_unseen(conn, CachedTable::Jobs, account_id, run_id).await?
+        }
         SyncResource::Users => {
-            write::sweep_unseen(conn, CachedTable::Simple(SimpleTable::Users), account_id, run_id)
-                .await?
+            write::sweep_unseen(
+                conn,
+                CachedTable::Simple(SimpleTable::Users),
+                account_id,
+                run_id,
+            )
+            .await?
         }
         SyncResource::Candidates => {
             let apps = if applications_embedded(vendor) {
@@ -398,7 +412,15 @@ async fn delete_lever_opportunities(
             .await?;
     let contacts: Vec<String> = contacts.into_iter().collect();
     let (people, gone) = lever_people::rebuild(conn, account_id, &contacts).await?;
-    write::upsert_candidates(conn, account_id, Vendor::Lever, Some(run_id), now_ms(), &people).await?;
+    write::upsert_candidates(
+        conn,
+        account_id,
+        Vendor::Lever,
+        Some(run_id),
+        now_ms(),
+        &people,
+    )
+    .await?;
     deleted += write::delete_remote_ids(conn, CachedTable::Candidates, account_id, &gone).await?;
     remove_orphans(conn, account_id).await?;
     Ok(i64::try_from(deleted).unwrap_or(i64::MAX))

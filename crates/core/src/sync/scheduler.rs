@@ -37,7 +37,9 @@ impl Scheduler {
                         let connector = t.connector.clone();
                         async move {
                             // Failures are reported through the engine's events and history.
-                            let _ = engine.sync_account(connector, &SyncOptions::default()).await;
+                            let _ = engine
+                                .sync_account(connector, &SyncOptions::default())
+                                .await;
                         }
                     });
                     futures::future::join_all(runs).await;

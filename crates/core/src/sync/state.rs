@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::SyncResource;
-use crate::cache::view::ms_to_time;
 use crate::Result;
+use crate::cache::view::ms_to_time;
 
 /// The run in progress (or interrupted) for one account and resource.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,7 +44,11 @@ struct StateRow {
     run_requests: i64,
 }
 
-pub async fn load(pool: &SqlitePool, account_id: &str, resource: SyncResource) -> Result<ResourceState> {
+pub async fn load(
+    pool: &SqlitePool,
+    account_id: &str,
+    resource: SyncResource,
+) -> Result<ResourceState> {
     let row: Option<StateRow> = sqlx::query_as(
         "SELECT watermark, last_full_at, run_id, run_full, run_started_at, run_updated_after, \
          run_cursor, run_done, run_requests FROM sync_state WHERE account_id = ? AND resource = ?",
@@ -199,10 +203,12 @@ pub async fn fail(pool: &SqlitePool, run_id: &str, error: &str, cancelled: bool)
 
 /// A resumed run is running again.
 pub async fn mark_running(pool: &SqlitePool, run_id: &str) -> Result<()> {
-    sqlx::query("UPDATE sync_runs SET status = 'running', finished_at = NULL, error = NULL WHERE id = ?")
-        .bind(run_id)
-        .execute(pool)
-        .await?;
+    sqlx::query(
+        "UPDATE sync_runs SET status = 'running', finished_at = NULL, error = NULL WHERE id = ?",
+    )
+    .bind(run_id)
+    .execute(pool)
+    .await?;
     Ok(())
 }
 
@@ -297,5 +303,7 @@ pub async fn last_synced(
     account_id: &str,
     resource: SyncResource,
 ) -> Result<Option<DateTime<Utc>>> {
-    Ok(ms_to_time(load(pool, account_id, resource).await?.watermark))
+    Ok(ms_to_time(
+        load(pool, account_id, resource).await?.watermark,
+    ))
 }

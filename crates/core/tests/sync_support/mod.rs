@@ -64,8 +64,12 @@ pub fn base_url_and_key(fake: &RunningFake, vendor: Vendor) -> (String, String) 
 /// One account on the fake (the same id in every cache it is added to).
 pub fn account(fake: &RunningFake, vendor: Vendor) -> Account {
     let (base, _) = base_url_and_key(fake, vendor);
-    Account::new_api_key(vendor, &format!("{} sync test", vendor.as_str()), Some(&base))
-        .expect("account")
+    Account::new_api_key(
+        vendor,
+        &format!("{} sync test", vendor.as_str()),
+        Some(&base),
+    )
+    .expect("account")
 }
 
 pub fn connector_for(account: &Account, key: &str, http: &HttpClient) -> Arc<dyn Connector> {
@@ -178,11 +182,17 @@ pub fn differences(
 }
 
 pub async fn count(pool: &SqlitePool, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(pool).await.expect("count")
+    sqlx::query_scalar(sql)
+        .fetch_one(pool)
+        .await
+        .expect("count")
 }
 
 /// Whether the vendor filters this resource by update time (else every run is a full one).
-pub fn filters_by_update(connector: &Arc<dyn Connector>, resource: hirebridge_core::sync::SyncResource) -> bool {
+pub fn filters_by_update(
+    connector: &Arc<dyn Connector>,
+    resource: hirebridge_core::sync::SyncResource,
+) -> bool {
     use hirebridge_core::model::Operation;
     use hirebridge_core::sync::SyncResource;
     let op = match resource {
