@@ -71,6 +71,8 @@ pub enum Command {
 pub enum AccountsCommand {
     /// Link an account with an API key read from standard input.
     Add(AddAccount),
+    /// Link an account through OAuth in a browser (prints `Open: <url>`), or with an API key.
+    Link(crate::link::LinkArgs),
     /// List linked accounts.
     List {
         #[arg(long, value_enum, default_value_t = Format::Table)]

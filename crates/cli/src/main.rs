@@ -1,6 +1,7 @@
 //! `hirebridge`: the Hirebridge core from a terminal.
 
 mod args;
+mod link;
 mod run;
 mod search;
 mod sync;

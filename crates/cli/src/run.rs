@@ -128,6 +128,10 @@ async fn accounts_command(ctx: &Ctx, command: AccountsCommand) -> Result<()> {
             );
             Ok(())
         }
+        AccountsCommand::Link(a) => {
+            let http = HttpClient::new(HttpConfig::default())?;
+            crate::link::command(&ctx.store, &http, a).await
+        }
         AccountsCommand::List { format } => {
             let list = ctx.store.list().await?;
             match format {

@@ -571,3 +571,60 @@ async fn a_revoked_lever_refresh_token_marks_the_account_needs_relink_once() {
     }
     assert_eq!(linked.sink.count.load(Ordering::SeqCst), 1);
 }
+
+/// A `BrowserOpener` that is the browser: it follows the URL it is handed, in the background.
+struct ScriptedBrowser;
+
+impl hirebridge_core::auth::BrowserOpener for ScriptedBrowser {
+    fn open(&self, url: &Url) -> Result<(), String> {
+        let url = url.clone();
+        tokio::spawn(async move {
+            let redirect = query_param(&url, "redirect_uri").expect("redirect_uri");
+            let browser = Browser::new();
+            let callback = browser.follow_to(&url, &redirect).await;
+            browser.deliver(&callback).await.expect("listener answers");
+        });
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn link_oauth_account_links_through_the_opener_and_refuses_a_taken_label() {
+    use hirebridge_core::accounts::{AccountStore, AuthKind};
+    use hirebridge_core::auth::{OAuthLinkRequest, link_oauth_account};
+
+    let fake = fake(true).await;
+    let accounts = AccountStore::new(hirebridge_core::db::open_in_memory().await.expect("db"));
+    let secrets = MemorySecretStore::new();
+    let request = OAuthLinkRequest {
+        config: config(&fake, Vendor::Lever),
+        label: "Acme Lever".into(),
+        base_url: Some(vendor_info(&fake, Vendor::Lever).base_url),
+        timeout: Duration::from_secs(20),
+    };
+    let account = link_oauth_account(&accounts, &secrets, request.clone(), &ScriptedBrowser)
+        .await
+        .expect("linked");
+    assert_eq!(
+        (account.vendor, account.auth_kind),
+        (Vendor::Lever, AuthKind::OAuth)
+    );
+    assert!(matches!(
+        secrets.get(&account.id).expect("read"),
+        Some(StoredSecret::OAuth {
+            refresh_token: Some(_),
+            client_secret: Some(_),
+            ..
+        })
+    ));
+    let before = fake.admin().request_log().len();
+    let err = link_oauth_account(&accounts, &secrets, request, &ScriptedBrowser)
+        .await
+        .expect_err("label taken");
+    assert_eq!(err.kind, ErrorKind::Conflict);
+    assert_eq!(
+        fake.admin().request_log().len(),
+        before,
+        "refused before any sign-in"
+    );
+}

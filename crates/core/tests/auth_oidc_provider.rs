@@ -97,6 +97,16 @@ async fn links_through_the_loopback_listener_with_pkce_and_state() {
     );
     let tokens = result.await.expect("joins").expect("linked");
     assert!(!tokens.access_token.expose().is_empty());
+    let shown = format!("{tokens:?} {pending:?}");
+    let refresh = tokens.refresh_token.as_ref().expect("refresh");
+    for secret in [tokens.access_token.expose(), refresh.expose()] {
+        assert!(
+            !shown.contains(secret),
+            "Debug output leaks a token: {shown}"
+        );
+    }
+    let code = query_param(&callback, "code").expect("code");
+    assert!(!shown.contains(&code));
     assert!(
         tokens.refresh_token.is_some(),
         "offline_access yields a refresh token"

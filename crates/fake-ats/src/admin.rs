@@ -3,7 +3,7 @@
 
 use std::sync::atomic::Ordering;
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -79,14 +79,21 @@ impl AdminHandle {
         let st = &self.state;
         let round = st.mutation_rounds.fetch_add(1, Ordering::SeqCst);
         let mut report = MutationReport::default();
-        for v in VendorId::ALL.into_iter().filter(|v| vendor.is_none_or(|x| x == *v)) {
+        for v in VendorId::ALL
+            .into_iter()
+            .filter(|v| vendor.is_none_or(|x| x == *v))
+        {
             let mut rng = seeddata::rng_for(st.config.seed ^ 0xAD31, 1000 + round * 3 + v as u64);
             match v {
                 VendorId::SmartRecruiters => {
                     write(&st.sr).mutate(&mut rng, count, &st.clock, &mut report.smartrecruiters)
                 }
-                VendorId::Lever => write(&st.lever).mutate(&mut rng, count, &st.clock, &mut report.lever),
-                VendorId::Unberry => write(&st.unberry).mutate(&mut rng, count, &st.clock, &mut report.unberry),
+                VendorId::Lever => {
+                    write(&st.lever).mutate(&mut rng, count, &st.clock, &mut report.lever)
+                }
+                VendorId::Unberry => {
+                    write(&st.unberry).mutate(&mut rng, count, &st.clock, &mut report.unberry)
+                }
             }
         }
         report
@@ -108,11 +115,32 @@ impl AdminHandle {
     }
     /// Expire every live access token now (refresh tokens keep working). Returns how many.
     pub fn expire_tokens(&self, vendor: Option<VendorId>) -> usize {
-        self.state.oauth.expire_access_tokens(vendor, self.state.clock.now_ms())
+        self.state
+            .oauth
+            .expire_access_tokens(vendor, self.state.clock.now_ms())
     }
     /// Register one more OAuth redirect URI for every vendor's client.
     pub fn add_redirect_uri(&self, uri: &str) {
         self.state.oauth.add_redirect_uri(uri);
+    }
+
+    /// Ids of the live candidate records (SmartRecruiters candidates, Lever opportunities, Unberry
+    /// candidates), in the order the list endpoints return them.
+    pub fn candidate_ids(&self, vendor: VendorId) -> Vec<String> {
+        match vendor {
+            VendorId::SmartRecruiters => crate::sr::live_ids(&self.state),
+            VendorId::Lever => crate::lever::live_ids(&self.state),
+            VendorId::Unberry => crate::unberry::live_ids(&self.state),
+        }
+    }
+
+    /// One live candidate record exactly as the vendor's single-record endpoint renders it.
+    pub fn record(&self, vendor: VendorId, id: &str) -> Option<serde_json::Value> {
+        match vendor {
+            VendorId::SmartRecruiters => crate::sr::record_json(&self.state, id),
+            VendorId::Lever => crate::lever::record_json(&self.state, id),
+            VendorId::Unberry => crate::unberry::record_json(&self.state, id),
+        }
     }
 
     pub fn request_log(&self) -> Vec<LogEntry> {
@@ -134,9 +162,13 @@ struct VendorBody {
 fn vendor_of(b: &VendorBody) -> Result<Option<VendorId>, Response> {
     match b.vendor.as_deref() {
         None | Some("") | Some("all") => Ok(None),
-        Some(v) => VendorId::from_name(v)
-            .map(Some)
-            .ok_or_else(|| (StatusCode::BAD_REQUEST, Json(json!({"error": format!("unknown vendor {v}")}))).into_response()),
+        Some(v) => VendorId::from_name(v).map(Some).ok_or_else(|| {
+            (
+                StatusCode::BAD_REQUEST,
+                Json(json!({"error": format!("unknown vendor {v}")})),
+            )
+                .into_response()
+        }),
     }
 }
 
@@ -169,7 +201,10 @@ async fn put_faults(State(st): State<AppState>, body: String) -> Response {
             Some(s) => s.parse().map_err(|e: crate::FaultSpecError| e.to_string()),
             None => serde_json::from_value(v).map_err(|e| e.to_string()),
         },
-        Err(_) => body.trim().parse().map_err(|e: crate::FaultSpecError| e.to_string()),
+        Err(_) => body
+            .trim()
+            .parse()
+            .map_err(|e: crate::FaultSpecError| e.to_string()),
     };
     match parsed {
         Ok(spec) => {
@@ -220,11 +255,41 @@ async fn add_redirect(State(st): State<AppState>, Json(b): Json<RedirectBody>) -
     StatusCode::NO_CONTENT
 }
 
+async fn record_ids(State(st): State<AppState>, Path(vendor): Path<String>) -> Response {
+    match VendorId::from_name(&vendor) {
+        Some(v) => Json(handle(st).candidate_ids(v)).into_response(),
+        None => (
+            StatusCode::NOT_FOUND,
+            Json(json!({"error": format!("unknown vendor {vendor}")})),
+        )
+            .into_response(),
+    }
+}
+
+async fn record(
+    State(st): State<AppState>,
+    Path((vendor, id)): Path<(String, String)>,
+) -> Response {
+    match VendorId::from_name(&vendor).and_then(|v| handle(st).record(v, &id)) {
+        Some(r) => Json(r).into_response(),
+        None => (
+            StatusCode::NOT_FOUND,
+            Json(json!({"error": "no such record"})),
+        )
+            .into_response(),
+    }
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/records/{vendor}", get(record_ids))
+        .route("/records/{vendor}/{id}", get(record))
         .route("/info", get(info))
         .route("/log", get(get_log).delete(clear_log))
-        .route("/faults", get(get_faults).put(put_faults).delete(clear_faults))
+        .route(
+            "/faults",
+            get(get_faults).put(put_faults).delete(clear_faults),
+        )
         .route("/mutate", post(mutate))
         .route("/tokens/revoke", post(revoke))
         .route("/tokens/expire", post(expire))

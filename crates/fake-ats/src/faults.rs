@@ -4,8 +4,9 @@
 //! `latency=200ms` (or `1s`; added to every API request until cleared), `429burst=N` (the next N API
 //! requests get 429), `retry-after=S` (those 429s carry `Retry-After: S`; without it they carry none),
 //! `5xx=N` (the next N get 503), `reset=N` (the next N have their connection dropped without a response),
-//! `truncate=N` (the next N send the head and 16 body bytes, then close), `vendor=smartrecruiters|lever|unberry`
-//! (restrict the counted faults to one vendor). Counted faults are consumed in this order: 429 burst, 5xx,
+//! `truncate=N` (the next N send the head and 16 body bytes, then close), `expire=N` / `revoke=N` (the next
+//! N Bearer requests first expire all access tokens / revoke all grants of their vendor),
+//! `vendor=smartrecruiters|lever|unberry` (restrict the counted faults to one vendor). Counted faults are consumed in this order: 429 burst, 5xx,
 //! reset, truncate; each request consumes at most one.
 
 use std::fmt;
@@ -32,6 +33,12 @@ pub struct FaultSpec {
     pub resets: u32,
     #[serde(default)]
     pub truncates: u32,
+    /// The next N Bearer requests first expire every live access token of their vendor.
+    #[serde(default)]
+    pub expire_tokens: u32,
+    /// The next N Bearer requests first revoke every OAuth grant of their vendor.
+    #[serde(default)]
+    pub revoke_tokens: u32,
     /// `smartrecruiters`, `lever` or `unberry`; `None` = every vendor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vendor: Option<String>,
@@ -80,6 +87,8 @@ impl FromStr for FaultSpec {
                 "5xx" => spec.server_errors = count()?,
                 "reset" => spec.resets = count()?,
                 "truncate" => spec.truncates = count()?,
+                "expire" => spec.expire_tokens = count()?,
+                "revoke" => spec.revoke_tokens = count()?,
                 "vendor" => {
                     let v = v.trim().to_ascii_lowercase();
                     if VendorId::from_name(&v).is_none() {
@@ -115,11 +124,24 @@ impl fmt::Display for FaultSpec {
         if self.truncates > 0 {
             parts.push(format!("truncate={}", self.truncates));
         }
+        if self.expire_tokens > 0 {
+            parts.push(format!("expire={}", self.expire_tokens));
+        }
+        if self.revoke_tokens > 0 {
+            parts.push(format!("revoke={}", self.revoke_tokens));
+        }
         if let Some(v) = &self.vendor {
             parts.push(format!("vendor={v}"));
         }
         f.write_str(&parts.join(","))
     }
+}
+
+/// A token fault to apply before authenticating a Bearer request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenFault {
+    Expire,
+    Revoke,
 }
 
 /// What the gate must do to one request.
@@ -153,6 +175,23 @@ impl Faults {
         let ms = lock(&self.state).latency_ms;
         (ms > 0).then(|| Duration::from_millis(ms))
     }
+    /// Consume one token fault for a Bearer request to `vendor`, if any applies.
+    pub fn next_token_fault(&self, vendor: VendorId) -> Option<TokenFault> {
+        let mut s = lock(&self.state);
+        if s.vendor.as_deref().is_some_and(|v| v != vendor.name()) {
+            return None;
+        }
+        if s.revoke_tokens > 0 {
+            s.revoke_tokens -= 1;
+            return Some(TokenFault::Revoke);
+        }
+        if s.expire_tokens > 0 {
+            s.expire_tokens -= 1;
+            return Some(TokenFault::Expire);
+        }
+        None
+    }
+
     /// Consume one counted fault for a request to `vendor`, if any applies.
     pub fn next(&self, vendor: VendorId) -> FaultAction {
         let mut s = lock(&self.state);
@@ -189,9 +228,11 @@ mod tests {
 
     #[test]
     fn parses_and_prints_the_documented_grammar() {
-        let spec: FaultSpec = "latency=200ms,429burst=5,retry-after=1,5xx=3,reset=2,truncate=1"
-            .parse()
-            .expect("valid");
+        let spec: FaultSpec =
+            "latency=200ms,429burst=5,retry-after=1,5xx=3,reset=2,truncate=1,expire=1,revoke=2"
+                .parse()
+                .expect("valid");
+        assert_eq!((spec.expire_tokens, spec.revoke_tokens), (1, 2));
         assert_eq!(spec.latency_ms, 200);
         assert_eq!(spec.too_many, 5);
         assert_eq!(spec.retry_after_secs, Some(1));

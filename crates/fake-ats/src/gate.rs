@@ -10,7 +10,7 @@ use base64::Engine;
 use serde_json::json;
 
 use crate::conn::ConnCtl;
-use crate::faults::FaultAction;
+use crate::faults::{FaultAction, TokenFault};
 use crate::oauth::BearerError;
 use crate::ratelimit::{self, SrDecision, SrHeaders};
 use crate::{AppState, VendorId};
@@ -252,6 +252,18 @@ pub async fn gate(State(g): State<Gate>, mut req: Request, next: Next) -> Respon
         FaultAction::None => {}
     }
 
+    if bearer(req.headers()).is_some() {
+        let now = st.clock.now_ms();
+        match st.faults.next_token_fault(vendor) {
+            Some(TokenFault::Expire) => {
+                st.oauth.expire_access_tokens(Some(vendor), now);
+            }
+            Some(TokenFault::Revoke) => {
+                st.oauth.revoke(Some(vendor));
+            }
+            None => {}
+        }
+    }
     let cred = match authenticate(st, vendor, req.headers()) {
         Ok(c) => c,
         Err(resp) => return finish(resp, idle),

@@ -15,7 +15,7 @@ use rand::Rng;
 use serde_json::{Value, json};
 
 use crate::gate::{Gate, gate, vendor_error};
-use crate::seeddata::{self, Person, pick};
+use crate::seeddata::{self, Person, pick, pick_str};
 use crate::sr::Content;
 use crate::util::{self, FormData, Params, read, write};
 use crate::{AppState, Config, VendorId};
@@ -225,7 +225,6 @@ pub struct FileRec {
     pub name: String,
     pub uploaded: i64,
     pub content: Content,
-    pub size: usize,
     pub deleted: bool,
 }
 
@@ -243,13 +242,13 @@ pub struct Store {
     pub reasons: Vec<ArchiveReason>,
     pub users: Vec<LUser>,
     pub contacts: Vec<Contact>,
-    pub contact_by_email: HashMap<String, usize>,
+    pub contact_by_email: util::FastMap<String, usize>,
     pub opps: Vec<Opportunity>,
-    pub opp_by_id: HashMap<String, usize>,
+    pub opp_by_id: util::FastMap<String, usize>,
     pub postings: Vec<Posting>,
     pub files: Vec<FileRec>,
-    pub file_by_id: HashMap<String, usize>,
-    pub uploads: HashMap<String, Upload>,
+    pub file_by_id: util::FastMap<String, usize>,
+    pub uploads: util::FastMap<String, Upload>,
 }
 
 fn pipeline_offer() -> usize {
@@ -294,7 +293,7 @@ impl Store {
                 role: if i == 0 {
                     "super admin"
                 } else {
-                    *pick(&mut rng, ACCESS_ROLES)
+                    pick_str(&mut rng, ACCESS_ROLES)
                 },
                 job_title: p.title,
             });
@@ -319,11 +318,11 @@ impl Store {
                     .then(|| rng.random_range(0..s.users.len())),
                 team,
                 place: *pick(&mut rng, &places),
-                commitment: *pick(&mut rng, COMMITMENTS),
+                commitment: pick_str(&mut rng, COMMITMENTS),
                 tags: vec![TEAMS[team].0.to_string()],
                 created,
                 updated: created + rng.random_range(0..30 * 86_400_000),
-                workplace: *pick(&mut rng, &["onsite", "remote", "hybrid", "unspecified"]),
+                workplace: pick_str(&mut rng, &["onsite", "remote", "hybrid", "unspecified"]),
                 questions: gen_questions(&mut rng),
                 resume_required: rng.random_bool(0.5),
                 salary: (
@@ -367,14 +366,12 @@ impl Store {
                         "{}-resume.pdf",
                         contact.email.split('@').next().unwrap_or("resume")
                     );
-                    let size = seeddata::resume_pdf(contact).len();
                     let f = FileRec {
                         id: util::uuid_from(&mut rng),
                         opp: oi,
                         name,
                         uploaded: created,
                         content: Content::SeededResume,
-                        size,
                         deleted: false,
                     };
                     let fi = s.add_file(f);
@@ -488,6 +485,12 @@ impl Store {
     pub fn stage(&self, id: &str) -> Option<usize> {
         self.stages.iter().position(|s| s.id == id)
     }
+    fn file_size(&self, i: usize) -> usize {
+        match &self.files[i].content {
+            Content::Bytes(b) => b.len(),
+            Content::SeededResume => self.file_bytes(i).len(),
+        }
+    }
     fn file_bytes(&self, i: usize) -> Vec<u8> {
         let f = &self.files[i];
         match &f.content {
@@ -523,7 +526,13 @@ impl Store {
 
 impl Store {
     /// Simulated recruiter activity: `n` random changes (see `admin::Change`).
-    pub(crate) fn mutate<R: Rng>(&mut self, rng: &mut R, n: usize, clock: &util::Clock, out: &mut crate::admin::VendorChanges) {
+    pub(crate) fn mutate<R: Rng>(
+        &mut self,
+        rng: &mut R,
+        n: usize,
+        clock: &util::Clock,
+        out: &mut crate::admin::VendorChanges,
+    ) {
         use crate::admin::Change;
         for _ in 0..n {
             let change = Change::pick(rng);
@@ -536,8 +545,13 @@ impl Store {
                 } else {
                     let person = seeddata::person(rng, self.contacts.len());
                     let ci = self.contacts.len();
-                    self.contact_by_email.insert(person.email.to_lowercase(), ci);
-                    self.contacts.push(Contact { id: util::uuid_from(rng), headline: format!("{}, {}", person.title, person.company), person });
+                    self.contact_by_email
+                        .insert(person.email.to_lowercase(), ci);
+                    self.contacts.push(Contact {
+                        id: util::uuid_from(rng),
+                        headline: format!("{}, {}", person.title, person.company),
+                        person,
+                    });
                     ci
                 };
                 let mut o = self.gen_opp(rng, contact);
@@ -546,7 +560,11 @@ impl Store {
                 o.last_interaction = now;
                 o.last_advanced = now;
                 o.archived = None;
-                o.stage_changes = vec![StageChange { stage: o.stage, at: now, user: o.owner }];
+                o.stage_changes = vec![StageChange {
+                    stage: o.stage,
+                    at: now,
+                    user: o.owner,
+                }];
                 if let Some(a) = o.application.as_mut() {
                     a.created = now;
                 }
@@ -555,7 +573,12 @@ impl Store {
                 self.opps.push(o);
                 continue;
             }
-            let Some(i) = (0..8).map(|_| rng.random_range(0..live)).find(|&i| self.opps[i].deleted.is_none()) else { continue };
+            let Some(i) = (0..8)
+                .map(|_| rng.random_range(0..live))
+                .find(|&i| self.opps[i].deleted.is_none())
+            else {
+                continue;
+            };
             let user = rng.random_range(0..self.users.len());
             match change {
                 Change::Move => {
@@ -590,9 +613,35 @@ impl Store {
     }
 }
 
+/// The live opportunities' ids, in list order (for `AdminHandle::candidate_ids`).
+pub(crate) fn live_ids(st: &AppState) -> Vec<String> {
+    let s = read(&st.lever);
+    s.opps
+        .iter()
+        .filter(|o| o.deleted.is_none())
+        .map(|o| o.id.clone())
+        .collect()
+}
+
+/// An opportunity as `GET /opportunities/{id}` returns it inside `data` (for `AdminHandle::record`).
+pub(crate) fn record_json(st: &AppState, id: &str) -> Option<Value> {
+    let s = read(&st.lever);
+    let i = s.opp(id)?;
+    Some(
+        Render {
+            base: &st.info.lever.base_url,
+            s: &s,
+        }
+        .opportunity(&s.opps[i], &[]),
+    )
+}
+
+/// (type, text, required, options) of one seeded apply-form field.
+type FieldTemplate = (&'static str, &'static str, bool, &'static [&'static str]);
+
 fn gen_questions<R: Rng>(rng: &mut R) -> Vec<Question> {
     let mut qs = Vec::new();
-    let templates: &[(&str, &[(&str, &str, bool, &[&str])])] = &[
+    let templates: &[(&str, &[FieldTemplate])] = &[
         (
             "Work authorization",
             &[
@@ -739,7 +788,7 @@ impl Render<'_> {
             .map(|(_, e)| e.to_ascii_lowercase())
             .unwrap_or_default();
         json!({"id": f.id, "downloadUrl": format!("{}/opportunities/{}/{kind}/{}/download", self.base, o.id, f.id),
-               "ext": ext, "name": f.name, "uploadedAt": f.uploaded, "status": "processed", "size": f.size})
+               "ext": ext, "name": f.name, "uploadedAt": f.uploaded, "status": "processed", "size": self.s.file_size(i)})
     }
     fn resume(&self, i: usize) -> Value {
         let f = &self.s.files[i];
@@ -1319,7 +1368,6 @@ fn file_rec(opp: usize, f: &util::UploadedFile, now: i64) -> FileRec {
         opp,
         name: f.file_name.clone(),
         uploaded: now,
-        size: f.data.len(),
         content: Content::Bytes(Arc::new(f.data.to_vec())),
         deleted: false,
     }

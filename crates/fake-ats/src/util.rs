@@ -7,6 +7,34 @@ use base64::Engine;
 use chrono::{DateTime, TimeZone, Utc};
 use rand::Rng;
 
+/// A fast, non-cryptographic hasher (FxHash's multiply-rotate) for the in-memory id indexes; the fake
+/// serves loopback tests, so hash flooding is not a concern and SipHash dominated data generation.
+#[derive(Default, Clone, Copy)]
+pub struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write(&(n as u64).to_le_bytes());
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+
 /// Lock a mutex, recovering the data if a panicking thread poisoned it (a fake must keep serving).
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
@@ -134,9 +162,14 @@ pub fn uuid_from<R: Rng>(rng: &mut R) -> String {
 }
 
 pub fn hex_id<R: Rng>(rng: &mut R, bytes: usize) -> String {
-    (0..bytes)
-        .map(|_| format!("{:02x}", rng.random::<u8>()))
-        .collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes * 2);
+    for _ in 0..bytes {
+        let b: u8 = rng.random();
+        out.push(HEX[(b >> 4) as usize] as char);
+        out.push(HEX[(b & 15) as usize] as char);
+    }
+    out
 }
 
 pub fn random_token(len: usize) -> String {
@@ -193,20 +226,25 @@ pub struct Page {
     pub before: usize,
 }
 
-/// Scan `0..len` once: collect up to `limit` matches from `start`, count all matches.
+/// Scan `0..len` once: skip `skip` matches at or after `start`, collect up to `limit`, count all matches.
 pub fn page(
     len: usize,
     start: usize,
+    skip: usize,
     limit: usize,
     mut matches: impl FnMut(usize) -> bool,
 ) -> Page {
     let mut p = Page::default();
+    let mut skipped = 0;
     for i in 0..len {
         if !matches(i) {
             continue;
         }
         p.total += 1;
         if i < start {
+            p.before += 1;
+        } else if skipped < skip {
+            skipped += 1;
             p.before += 1;
         } else if p.items.len() < limit {
             p.items.push(i);
@@ -237,6 +275,44 @@ pub fn page_fast(
         }
     }
     p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_counts_before_and_finds_the_next_match() {
+        let even = |i: usize| i.is_multiple_of(2);
+        let p = page(20, 4, 0, 3, even);
+        assert_eq!(
+            (p.items.clone(), p.next, p.total, p.before),
+            (vec![4, 6, 8], Some(10), 10, 2)
+        );
+        let q = page(20, 0, 2, 3, even);
+        assert_eq!((q.items, q.next, q.before), (vec![4, 6, 8], Some(10), 2));
+        let last = page(20, 16, 0, 3, even);
+        assert_eq!((last.items, last.next), (vec![16, 18], None));
+        let fast = page_fast(20, 16, 1, even);
+        assert_eq!((fast.items, fast.next), (vec![16], Some(18)));
+    }
+
+    #[test]
+    fn iso_timestamps_round_trip_with_millis() {
+        let ms = 1_392_838_602_346;
+        assert_eq!(iso_ms(ms), "2014-02-19T19:36:42.346Z");
+        assert_eq!(parse_iso("2014-02-19T19:36:42.346Z"), Some(ms));
+        assert_eq!(parse_iso("2014-02-19T19:36:42.346+0000"), Some(ms));
+        assert_eq!(percent_decode_fully("%255B1%252C2%255D"), "[1,2]");
+    }
+
+    #[test]
+    fn clock_is_strictly_increasing() {
+        let c = Clock::default();
+        let a = c.now_ms();
+        let b = c.now_ms();
+        assert!(b > a && a > DATA_END_MS);
+    }
 }
 
 /// A tiny multipart reader result: text fields and at most a few files.

@@ -1,16 +1,65 @@
 //! A completed OAuth flow saved as a linked account, and an account's refreshing credentials.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use async_trait::async_trait;
 
 use crate::accounts::{self, Account, AccountStatus, AccountStore, AuthKind, OAuthConfig};
 use crate::auth::config::OAuthClientConfig;
+use crate::auth::flow::{BrowserOpener, OAuthFlow, RedirectMode};
 use crate::auth::token_manager::{AccountStatusSink, OAuthTokenManager, TokenEndpoint};
 use crate::auth::tokens::TokenSet;
 use crate::http::CredentialProvider;
 use crate::secrets::SecretStore;
 use crate::{Error, ErrorKind, Result};
+
+/// How long a user gets to finish signing in before a linking attempt gives up.
+pub const DEFAULT_LINK_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// One OAuth linking attempt, as the CLI and the app ask for it.
+#[derive(Debug, Clone)]
+pub struct OAuthLinkRequest {
+    pub config: OAuthClientConfig,
+    pub label: String,
+    /// The vendor's API base URL, when not production.
+    pub base_url: Option<String>,
+    pub timeout: Duration,
+}
+
+/// Links an account end to end over the loopback redirect: refuses a taken label before the
+/// user signs in, hands the authorization URL to `opener`, waits for the redirect, exchanges
+/// the code, and saves the account.
+pub async fn link_oauth_account(
+    store: &AccountStore,
+    secrets: &dyn SecretStore,
+    request: OAuthLinkRequest,
+    opener: &dyn BrowserOpener,
+) -> Result<Account> {
+    ensure_label_free(store, &request.label).await?;
+    let (_url, pending) =
+        OAuthFlow::start(request.config.clone(), RedirectMode::Loopback, opener).await?;
+    let tokens = pending.wait(request.timeout).await?;
+    save_oauth_account(
+        store,
+        secrets,
+        &request.config,
+        &request.label,
+        request.base_url.as_deref(),
+        tokens,
+    )
+    .await
+}
+
+async fn ensure_label_free(store: &AccountStore, label: &str) -> Result<()> {
+    if store.get_by_id_or_label(label).await.is_ok() {
+        return Err(Error::new(
+            ErrorKind::Conflict,
+            format!("An account labelled \"{}\" already exists.", label.trim()),
+        ));
+    }
+    Ok(())
+}
 
 /// Saves a new OAuth account: the tokens (and client secret) in the keychain first, then the
 /// account row, which holds the endpoints and client id but no secret. Nothing is kept if
@@ -34,12 +83,7 @@ pub async fn save_oauth_account(
         token_url: config.token_url.to_string(),
         client_id: config.client_id.clone(),
     });
-    if store.get_by_id_or_label(&account.label).await.is_ok() {
-        return Err(Error::new(
-            ErrorKind::Conflict,
-            format!("An account labelled \"{}\" already exists.", account.label),
-        ));
-    }
+    ensure_label_free(store, &account.label).await?;
     secrets.set(
         &account.id,
         &tokens.into_stored(config.client_secret.clone()),

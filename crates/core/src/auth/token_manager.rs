@@ -107,7 +107,6 @@ impl OAuthTokenManager {
                 self.endpoint.vendor
             ),
         )
-        .with_vendor_code("invalid_grant")
     }
 
     /// The account's tokens, read from the keychain on first use.

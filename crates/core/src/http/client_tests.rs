@@ -363,3 +363,86 @@ async fn logs_request_ids_but_never_a_secret() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_vendor_that_never_answers_times_out_as_a_network_error() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    // Accepts connections and holds them open without a byte of answer.
+    let holder = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((sock, _)) = listener.accept().await {
+            held.push(sock);
+        }
+    });
+    let http = HttpClient::new(HttpConfig {
+        request_timeout: Duration::from_millis(200),
+        retry: RetryPolicy {
+            max_attempts: 2,
+            base_delay: Duration::from_millis(5),
+            max_delay: Duration::from_millis(5),
+            max_retry_after: Duration::from_millis(5),
+            rate_limit_budget: Duration::from_millis(5),
+        },
+        ..HttpConfig::default()
+    })
+    .expect("client");
+    let client = http
+        .for_account("t1", Vendor::Lever, &base, key("k"))
+        .expect("account");
+    let started = std::time::Instant::now();
+    let err: crate::Error = client
+        .send(&VendorRequest::get("/slow"))
+        .await
+        .expect_err("timed out")
+        .into();
+    assert_eq!(err.kind, ErrorKind::Network);
+    assert!(err.message.contains("timed out"), "{}", err.message);
+    assert!(started.elapsed() < Duration::from_secs(5));
+    holder.abort();
+}
+
+#[tokio::test]
+async fn downloads_stream_to_a_file_and_refuse_oversized_ones() {
+    let body = "%PDF-1.4 ".repeat(50);
+    let server = ScriptedServer::start(vec![response(
+        200,
+        &[("content-type", "application/pdf")],
+        &body,
+    )])
+    .await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let http = HttpClient::new(HttpConfig {
+        max_download_bytes: 1000,
+        ..HttpConfig::default()
+    })
+    .expect("client");
+    let client = http
+        .for_account("d1", Vendor::Lever, &server.base_url, key("k"))
+        .expect("account");
+    let dest = dir.path().join("cv.pdf");
+    let n = client
+        .download(&VendorRequest::get("/f"), &dest)
+        .await
+        .expect("downloaded");
+    assert_eq!(n as usize, body.len());
+    assert_eq!(std::fs::read_to_string(&dest).expect("read"), body);
+
+    let small = HttpClient::new(HttpConfig {
+        max_download_bytes: 100,
+        ..HttpConfig::default()
+    })
+    .expect("client")
+    .for_account("d2", Vendor::Lever, &server.base_url, key("k"))
+    .expect("account");
+    let dest2 = dir.path().join("big.pdf");
+    let err = small
+        .download(&VendorRequest::get("/f"), &dest2)
+        .await
+        .expect_err("too big");
+    assert!(matches!(err, HttpError::BodyTooLarge { .. }), "{err}");
+    assert!(!dest2.exists(), "no partial file left");
+    assert!(!dir.path().join("big.pdf.part").exists());
+}

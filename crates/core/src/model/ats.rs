@@ -36,6 +36,7 @@ pub struct Candidate {
     pub created_at: Option<DateTime<Utc>>,
     pub updated_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub remote_data: Option<serde_json::Value>,
 }
 
@@ -77,6 +78,7 @@ pub struct Application {
     pub created_at: Option<DateTime<Utc>>,
     pub updated_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub remote_data: Option<serde_json::Value>,
 }
 
@@ -117,6 +119,7 @@ pub struct Job {
     pub created_at: Option<DateTime<Utc>>,
     pub updated_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub remote_data: Option<serde_json::Value>,
 }
 
@@ -131,6 +134,7 @@ pub struct JobStage {
     /// Position in the pipeline, from 0.
     pub index: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub remote_data: Option<serde_json::Value>,
 }
 
@@ -160,5 +164,6 @@ pub struct Attachment {
     pub kind: AttachmentType,
     pub created_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub remote_data: Option<serde_json::Value>,
 }

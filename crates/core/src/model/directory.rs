@@ -32,6 +32,7 @@ pub struct User {
     pub created_at: Option<DateTime<Utc>>,
     pub updated_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub remote_data: Option<serde_json::Value>,
 }
 
@@ -44,6 +45,7 @@ pub struct Role {
     pub name: String,
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub remote_data: Option<serde_json::Value>,
 }
 
@@ -58,5 +60,6 @@ pub struct Group {
     #[serde(default)]
     pub member_ids: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub remote_data: Option<serde_json::Value>,
 }

@@ -43,6 +43,7 @@ pub struct Assessment {
     pub completed_at: Option<DateTime<Utc>>,
     pub updated_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub remote_data: Option<serde_json::Value>,
 }
 
@@ -73,5 +74,6 @@ pub struct Interview {
     pub interviewers: Vec<Ref>,
     pub updated_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub remote_data: Option<serde_json::Value>,
 }

@@ -136,3 +136,56 @@ mod tests {
         assert!(ListOptions::default().keep_remote_data());
     }
 }
+
+#[cfg(test)]
+mod bindings_tests {
+    use super::*;
+    use crate::accounts::Account;
+
+    /// Every type the UI sees must export to TypeScript (no BigInt, no unsupported shapes).
+    #[test]
+    fn every_ui_type_exports_to_typescript() {
+        let types = specta::Types::default()
+            .register::<Candidate>()
+            .register::<Application>()
+            .register::<Job>()
+            .register::<JobStage>()
+            .register::<Attachment>()
+            .register::<User>()
+            .register::<Role>()
+            .register::<Group>()
+            .register::<Assessment>()
+            .register::<Interview>()
+            .register::<Page<Candidate>>()
+            .register::<ListOptions>()
+            .register::<CreateCandidate>()
+            .register::<CreateOutcome>()
+            .register::<AddAttachment>()
+            .register::<MoveStage>()
+            .register::<Reject>()
+            .register::<FormField>()
+            .register::<Capabilities>()
+            .register::<Account>()
+            .register::<crate::connectors::Resource>();
+        let ts = specta_typescript::Typescript::default()
+            .export(&types, specta_serde::Format)
+            .expect("exports to TypeScript");
+        for name in [
+            "Candidate",
+            "StageCategory",
+            "ListOptions",
+            "Capabilities",
+            "Account",
+        ] {
+            assert!(ts.contains(name), "{name} missing:\n{ts}");
+        }
+        assert!(ts.contains("first_name"), "snake_case field names kept");
+        assert!(
+            ts.contains("remote_data?: unknown") || ts.contains("remote_data: unknown"),
+            "vendor JSON is unknown:\n{ts}"
+        );
+        if std::env::var_os("PRINT_BINDINGS").is_some() {
+            println!("{ts}");
+        }
+    }
+}

@@ -60,6 +60,7 @@ pub struct CreateCandidate {
     /// The vendor user the write is made as (Lever `perform_as`, required there).
     pub perform_as: Option<String>,
     /// Merged into the vendor request body (object keys win over the unified ones).
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub remote_data: Option<serde_json::Value>,
 }
 
@@ -82,6 +83,7 @@ pub struct AddAttachment {
     #[serde(rename = "type")]
     pub kind: AttachmentType,
     pub perform_as: Option<String>,
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub remote_data: Option<serde_json::Value>,
 }
 
@@ -90,6 +92,7 @@ pub struct MoveStage {
     pub application_id: String,
     pub stage_id: String,
     pub perform_as: Option<String>,
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub remote_data: Option<serde_json::Value>,
 }
 
@@ -99,6 +102,7 @@ pub struct Reject {
     /// Vendor reject/archive reason id; some vendors require one (see Capabilities).
     pub reason_id: Option<String>,
     pub perform_as: Option<String>,
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub remote_data: Option<serde_json::Value>,
 }
 

@@ -9,12 +9,21 @@ pub async fn start(cfg: Config) -> RunningFake {
 }
 
 pub async fn start_small() -> RunningFake {
-    start(Config { candidates: 300, rate_limits: false, auto_consent: true, ..Config::default() }).await
+    start(Config {
+        candidates: 300,
+        rate_limits: false,
+        auto_consent: true,
+        ..Config::default()
+    })
+    .await
 }
 
 /// A client that does not follow redirects (OAuth tests read `Location`).
 pub fn client() -> reqwest::Client {
-    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client builds")
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client builds")
 }
 
 pub fn is_iso_millis(s: &str) -> bool {
@@ -31,7 +40,9 @@ pub fn is_iso_millis(s: &str) -> bool {
 }
 
 pub fn keys(v: &Value) -> Vec<String> {
-    v.as_object().map(|o| o.keys().cloned().collect()).unwrap_or_default()
+    v.as_object()
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default()
 }
 
 pub fn assert_has(v: &Value, fields: &[&str]) {
@@ -42,20 +53,25 @@ pub fn assert_has(v: &Value, fields: &[&str]) {
 
 pub fn query_param(url: &str, key: &str) -> Option<String> {
     let u = url::Url::parse(url).ok()?;
-    u.query_pairs().find(|(k, _)| k == key).map(|(_, v)| v.into_owned())
+    u.query_pairs()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.into_owned())
 }
 
 pub fn pkce_pair() -> (String, String) {
     use base64::Engine;
     use sha2::Digest;
     let verifier = format!("{}-{}", uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
-    let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(verifier.as_bytes()));
+    let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(sha2::Sha256::digest(verifier.as_bytes()));
     (verifier, challenge)
 }
 
 /// Random bytes that are not valid UTF-8, to prove uploads are byte-exact.
 pub fn binary_blob(len: usize) -> Vec<u8> {
-    (0..len).map(|i| ((i * 7919 + 13) % 251) as u8 ^ 0x80).collect()
+    (0..len)
+        .map(|i| ((i * 7919 + 13) % 251) as u8 ^ 0x80)
+        .collect()
 }
 
 pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
