@@ -295,7 +295,7 @@ impl Store {
                 } else {
                     pick_str(&mut rng, ACCESS_ROLES)
                 },
-                job_title: p.title,
+                job_title: p.title.to_string(),
             });
         }
         let places = seeddata::all_places();
@@ -707,6 +707,83 @@ fn gen_questions<R: Rng>(rng: &mut R) -> Vec<Question> {
 
 // ---------------------------------------------------------------------------------------------- JSON
 
+/// Borrowing wire shapes for the hot list path: serializing these directly avoids building a
+/// `serde_json::Value` tree per record (most of a page's cost).
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OppWire<'a> {
+    id: &'a str,
+    name: String,
+    headline: &'a str,
+    contact: &'a str,
+    emails: [&'a str; 1],
+    phones: [PhoneWire<'a>; 1],
+    confidentiality: &'static str,
+    location: String,
+    links: &'a [String],
+    archived: Option<ArchivedWire<'a>>,
+    created_at: i64,
+    updated_at: i64,
+    last_interaction_at: i64,
+    last_advanced_at: i64,
+    snoozed_until: Option<i64>,
+    stage: &'a str,
+    stage_changes: Vec<StageChangeWire<'a>>,
+    owner: &'a str,
+    sourced_by: &'a str,
+    followers: Vec<&'a str>,
+    tags: &'a [String],
+    sources: &'a [String],
+    origin: &'a str,
+    applications: Vec<&'a str>,
+    urls: UrlsWire,
+    data_protection: Option<()>,
+    is_anonymized: bool,
+    opportunity_location: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deleted_at: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deleted_by: Option<&'a str>,
+}
+
+#[derive(serde::Serialize)]
+struct PhoneWire<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    value: &'a str,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArchivedWire<'a> {
+    archived_at: i64,
+    reason: &'a str,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StageChangeWire<'a> {
+    to_stage_id: &'a str,
+    to_stage_index: usize,
+    updated_at: i64,
+    user_id: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct UrlsWire {
+    list: &'static str,
+    show: String,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ListWire<T> {
+    data: Vec<T>,
+    has_next: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next: Option<String>,
+}
+
 struct Render<'a> {
     base: &'a str,
     s: &'a Store,
@@ -742,40 +819,93 @@ impl Render<'_> {
             "requisitionForHire": null,
         })
     }
-    fn opportunity(&self, o: &Opportunity, expand: &[&str]) -> Value {
+    fn opp_wire<'b>(&'b self, o: &'b Opportunity) -> OppWire<'b> {
         let c = &self.s.contacts[o.contact];
-        let user = |i: usize| {
-            if expand.contains(&"owner") {
-                self.user(&self.s.users[i])
-            } else {
-                json!(self.s.users[i].id)
-            }
-        };
-        let mut v = json!({
-            "id": o.id, "name": c.person.full_name(), "headline": c.headline,
-            "contact": if expand.contains(&"contact") { self.contact(c) } else { json!(c.id) },
-            "emails": [c.person.email], "phones": [{"type": "mobile", "value": c.person.phone}],
-            "confidentiality": "non-confidential",
-            "location": format!("{}, {}", c.person.place.city, c.person.place.country),
-            "links": o.links,
-            "archived": o.archived.map(|(at, r)| json!({"archivedAt": at, "reason": self.s.reasons[r].id})),
-            "createdAt": o.created, "updatedAt": o.updated, "lastInteractionAt": o.last_interaction,
-            "lastAdvancedAt": o.last_advanced, "snoozedUntil": null,
-            "stage": if expand.contains(&"stage") { self.stage(o.stage) } else { json!(self.s.stages[o.stage].id) },
-            "stageChanges": o.stage_changes.iter().map(|sc| json!({"toStageId": self.s.stages[sc.stage].id,
-                "toStageIndex": sc.stage, "updatedAt": sc.at, "userId": self.s.users[sc.user].id})).collect::<Vec<_>>(),
-            "owner": user(o.owner),
-            "sourcedBy": if expand.contains(&"sourcedBy") { self.user(&self.s.users[o.sourced_by]) } else { json!(self.s.users[o.sourced_by].id) },
-            "followers": o.followers.iter().map(|&f| if expand.contains(&"followers") { self.user(&self.s.users[f]) } else { json!(self.s.users[f].id) }).collect::<Vec<_>>(),
-            "tags": o.tags, "sources": o.sources, "origin": o.origin,
-            "applications": o.application.iter().map(|a| if expand.contains(&"applications") { self.application(o, a) } else { json!(a.id) }).collect::<Vec<_>>(),
-            "urls": {"list": "https://hire.lever.co/candidates", "show": format!("https://hire.lever.co/candidates/{}", o.id)},
-            "dataProtection": null, "isAnonymized": false,
-            "opportunityLocation": format!("{}, {}", c.person.place.city, c.person.place.region_code),
-        });
-        if let Some((at, by)) = o.deleted {
-            v["deletedAt"] = json!(at);
-            v["deletedBy"] = json!(self.s.users[by].id);
+        let p = &c.person;
+        OppWire {
+            id: &o.id,
+            name: p.full_name(),
+            headline: &c.headline,
+            contact: &c.id,
+            emails: [&p.email],
+            phones: [PhoneWire {
+                kind: "mobile",
+                value: &p.phone,
+            }],
+            confidentiality: "non-confidential",
+            location: format!("{}, {}", p.place.city, p.place.country),
+            links: &o.links,
+            archived: o.archived.map(|(at, r)| ArchivedWire {
+                archived_at: at,
+                reason: &self.s.reasons[r].id,
+            }),
+            created_at: o.created,
+            updated_at: o.updated,
+            last_interaction_at: o.last_interaction,
+            last_advanced_at: o.last_advanced,
+            snoozed_until: None,
+            stage: &self.s.stages[o.stage].id,
+            stage_changes: o
+                .stage_changes
+                .iter()
+                .map(|sc| StageChangeWire {
+                    to_stage_id: &self.s.stages[sc.stage].id,
+                    to_stage_index: sc.stage,
+                    updated_at: sc.at,
+                    user_id: &self.s.users[sc.user].id,
+                })
+                .collect(),
+            owner: &self.s.users[o.owner].id,
+            sourced_by: &self.s.users[o.sourced_by].id,
+            followers: o
+                .followers
+                .iter()
+                .map(|&f| self.s.users[f].id.as_str())
+                .collect(),
+            tags: &o.tags,
+            sources: &o.sources,
+            origin: o.origin,
+            applications: o.application.iter().map(|a| a.id.as_str()).collect(),
+            urls: UrlsWire {
+                list: "https://hire.lever.co/candidates",
+                show: format!("https://hire.lever.co/candidates/{}", o.id),
+            },
+            data_protection: None,
+            is_anonymized: false,
+            opportunity_location: format!("{}, {}", p.place.city, p.place.region_code),
+            deleted_at: o.deleted.map(|(at, _)| at),
+            deleted_by: o.deleted.map(|(_, by)| self.s.users[by].id.as_str()),
+        }
+    }
+    /// The opportunity with the requested `expand`ed fields inlined.
+    fn opportunity(&self, o: &Opportunity, expand: &[&str]) -> Value {
+        let mut v = serde_json::to_value(self.opp_wire(o)).unwrap_or(Value::Null);
+        let c = &self.s.contacts[o.contact];
+        if expand.contains(&"contact") {
+            v["contact"] = self.contact(c);
+        }
+        if expand.contains(&"stage") {
+            v["stage"] = self.stage(o.stage);
+        }
+        if expand.contains(&"owner") {
+            v["owner"] = self.user(&self.s.users[o.owner]);
+        }
+        if expand.contains(&"sourcedBy") {
+            v["sourcedBy"] = self.user(&self.s.users[o.sourced_by]);
+        }
+        if expand.contains(&"followers") {
+            v["followers"] = o
+                .followers
+                .iter()
+                .map(|&f| self.user(&self.s.users[f]))
+                .collect();
+        }
+        if expand.contains(&"applications") {
+            v["applications"] = o
+                .application
+                .iter()
+                .map(|a| self.application(o, a))
+                .collect();
         }
         v
     }
@@ -977,16 +1107,24 @@ async fn list_opportunities(State(st): State<AppState>, RawQuery(q): RawQuery) -
         base: &st.info.lever.base_url,
         s: &s,
     };
+    let next = page
+        .next
+        .map(|n| encode_next(n, s.opps[n].updated, &s.opps[n].id));
+    if expand.is_empty() {
+        let data = page.items.iter().map(|&i| r.opp_wire(&s.opps[i])).collect();
+        return axum::Json(ListWire {
+            has_next: next.is_some(),
+            data,
+            next,
+        })
+        .into_response();
+    }
     let data = page
         .items
         .iter()
         .map(|&i| r.opportunity(&s.opps[i], &expand))
         .collect();
-    list_body(
-        data,
-        page.next
-            .map(|n| encode_next(n, s.opps[n].updated, &s.opps[n].id)),
-    )
+    list_body(data, next)
 }
 
 async fn get_opportunity(

@@ -321,6 +321,32 @@ fn router(state: AppState) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(
             lever::MAX_UPLOAD_BYTES + 1024 * 1024,
         ))
+        .fallback(not_found)
         .layer(from_fn_with_state(state.clone(), reqlog::record))
         .with_state(state)
+}
+
+/// Unknown paths get a 404 in the vendor's own error shape.
+async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let path = uri.path();
+    let vendor = VendorId::ALL
+        .into_iter()
+        .find(|v| path.starts_with(&format!("/{}/", v.name())));
+    match vendor {
+        Some(v) => {
+            let code = match v {
+                VendorId::SmartRecruiters => "NOT_FOUND",
+                VendorId::Lever => "ResourceNotFound",
+                VendorId::Unberry => "not_found",
+            };
+            gate::vendor_error(
+                v,
+                axum::http::StatusCode::NOT_FOUND,
+                code,
+                &format!("No route for {path}"),
+            )
+        }
+        None => axum::http::StatusCode::NOT_FOUND.into_response(),
+    }
 }

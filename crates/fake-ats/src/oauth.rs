@@ -18,6 +18,7 @@ use crate::{AppState, VendorId};
 
 pub const ACCESS_TOKEN_SECS: i64 = 3600;
 pub const CODE_TTL_MS: i64 = 60_000;
+const CODE_FORGET_AFTER_MS: i64 = 10 * 60_000;
 
 /// Redirect URIs registered for every fake OAuth client. Loopback ones match any port (RFC 8252 §7.3).
 pub const REGISTERED_REDIRECTS: &[&str] = &[
@@ -449,7 +450,13 @@ pub async fn decide(
 fn approve(st: &AppState, p: PendingConsent) -> Response {
     let code = random_token(40);
     let now = st.clock.now_ms();
-    lock(&st.oauth.store).codes.insert(
+    let mut store = lock(&st.oauth.store);
+    // Forget codes long past their lifetime so a long demo session does not grow without bound
+    // (a replay of a forgotten code is still `invalid_grant`, as an unknown code).
+    store
+        .codes
+        .retain(|_, c| c.expires_at_ms + CODE_FORGET_AFTER_MS > now);
+    store.codes.insert(
         code.clone(),
         AuthCode {
             vendor: p.vendor,
@@ -460,6 +467,7 @@ fn approve(st: &AppState, p: PendingConsent) -> Response {
             used_by_grant: None,
         },
     );
+    drop(store);
     let mut params = vec![("code", code.as_str())];
     if let Some(s) = p.state.as_deref() {
         params.push(("state", s));

@@ -767,11 +767,11 @@ pub struct Person {
     pub phone: String,
     pub place: Place,
     pub tags: Vec<String>,
-    pub title: String,
-    pub company: String,
-    pub school: String,
-    pub degree: String,
-    pub major: String,
+    pub title: &'static str,
+    pub company: &'static str,
+    pub school: &'static str,
+    pub degree: &'static str,
+    pub major: &'static str,
     /// A location given verbatim by an API client (overrides `place` when rendering).
     pub custom_location: Option<serde_json::Value>,
 }
@@ -831,11 +831,11 @@ pub fn person<R: Rng>(rng: &mut R, n: usize) -> Person {
         phone,
         place,
         tags,
-        title: pick(rng, TITLES).to_string(),
-        company: pick(rng, COMPANIES).to_string(),
-        school: pick(rng, SCHOOLS).to_string(),
-        degree: pick(rng, DEGREES).to_string(),
-        major: pick(rng, MAJORS).to_string(),
+        title: pick_str(rng, TITLES),
+        company: pick_str(rng, COMPANIES),
+        school: pick_str(rng, SCHOOLS),
+        degree: pick_str(rng, DEGREES),
+        major: pick_str(rng, MAJORS),
         custom_location: None,
     }
 }

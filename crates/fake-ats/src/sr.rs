@@ -118,14 +118,14 @@ pub struct Job {
 #[derive(Debug, Clone)]
 pub struct HistoryEntry {
     pub at: i64,
-    pub status: String,
+    pub status: &'static str,
     pub sub_status: Option<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Assignment {
     pub job: usize,
-    pub status: String,
+    pub status: &'static str,
     pub sub_status: Option<String>,
     pub starts_on: Option<i64>,
     pub source: usize,
@@ -397,14 +397,14 @@ impl Store {
                     };
                     let subs = sub_statuses(next);
                     asg.sub_status = (!subs.is_empty()).then(|| pick(rng, subs).to_string());
-                    asg.status = next.to_string();
+                    asg.status = next;
                     asg.rejection =
                         (next == "REJECTED").then(|| rng.random_range(0..REJECTION_REASONS.len()));
                     asg.withdrawal = (next == "WITHDRAWN")
                         .then(|| rng.random_range(0..WITHDRAWAL_REASONS.len()));
                     asg.history.push(HistoryEntry {
                         at: now,
-                        status: next.to_string(),
+                        status: next,
                         sub_status: asg.sub_status.clone(),
                     });
                     c.updated = now;
@@ -523,7 +523,7 @@ fn gen_assignment<R: Rng>(rng: &mut R, job: usize, t: &mut i64) -> Assignment {
         let sub = (!subs.is_empty()).then(|| pick(rng, subs).to_string());
         history.push(HistoryEntry {
             at: *t,
-            status: s.to_string(),
+            status: s,
             sub_status: sub,
         });
     }
@@ -531,13 +531,13 @@ fn gen_assignment<R: Rng>(rng: &mut R, job: usize, t: &mut i64) -> Assignment {
         *t += rng.random_range(3_600_000..5 * 86_400_000);
         history.push(HistoryEntry {
             at: *t,
-            status: e.to_string(),
+            status: e,
             sub_status: None,
         });
     }
     let last = history.last().cloned().unwrap_or(HistoryEntry {
         at: *t,
-        status: "LEAD".into(),
+        status: "LEAD",
         sub_status: None,
     });
     Assignment {
@@ -558,6 +558,93 @@ fn gen_assignment<R: Rng>(rng: &mut R, job: usize, t: &mut i64) -> Assignment {
 
 fn action(url: String) -> Value {
     json!({"url": url, "method": "GET"})
+}
+
+/// Borrowing wire shapes for the candidate list (the hot path): serialized directly, without building a
+/// `serde_json::Value` tree per record.
+#[derive(serde::Serialize)]
+struct ActionWire {
+    url: String,
+    method: &'static str,
+}
+
+#[derive(serde::Serialize)]
+struct DetailsActions {
+    details: ActionWire,
+}
+
+#[derive(serde::Serialize)]
+struct JobRefWire<'a> {
+    id: &'a str,
+    title: &'a str,
+    actions: DetailsActions,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PrimaryWire<'a> {
+    job: JobRefWire<'a>,
+    status: &'a str,
+    sub_status: Option<&'a str>,
+}
+
+#[derive(serde::Serialize)]
+struct SecondaryWire<'a> {
+    job: JobRefWire<'a>,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PlaceWire<'a> {
+    country: &'a str,
+    country_code: &'a str,
+    region_code: &'a str,
+    region: &'a str,
+    city: &'a str,
+    lat: f64,
+    lng: f64,
+}
+
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum LocationWire<'a> {
+    Place(PlaceWire<'a>),
+    Custom(&'a Value),
+}
+
+#[derive(serde::Serialize)]
+struct ItemActions {
+    details: ActionWire,
+    properties: ActionWire,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CandidateItemWire<'a> {
+    id: &'a str,
+    internal: bool,
+    first_name: &'a str,
+    last_name: &'a str,
+    email: &'a str,
+    created_on: String,
+    updated_on: String,
+    location: LocationWire<'a>,
+    average_rating: f64,
+    tags: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    primary_assignment: Option<PrimaryWire<'a>>,
+    secondary_assignments: Vec<SecondaryWire<'a>>,
+    actions: ItemActions,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CandidatesPageWire<'a> {
+    limit: usize,
+    offset: usize,
+    total_found: usize,
+    next_page_id: String,
+    content: Vec<CandidateItemWire<'a>>,
 }
 
 struct Render<'a> {
@@ -596,23 +683,65 @@ impl Render<'_> {
             },
         })
     }
-    fn list_item(&self, c: &Candidate) -> Value {
-        let p = &c.person;
-        let mut v = json!({
-            "id": c.id, "internal": c.internal, "firstName": p.first_name, "lastName": p.last_name, "email": p.email,
-            "createdOn": iso_ms(c.created), "updatedOn": iso_ms(c.updated), "location": Self::person_location(p),
-            "averageRating": c.rating, "tags": p.tags,
-            "secondaryAssignments": c.assignments.iter().skip(1).map(|a| json!({"job": self.job_ref(a.job)})).collect::<Vec<_>>(),
-            "actions": {
-                "details": action(format!("{}/candidates/{}", self.base, c.id)),
-                "properties": action(format!("{}/candidates/{}/properties", self.base, c.id)),
+    fn get_action(url: String) -> ActionWire {
+        ActionWire { url, method: "GET" }
+    }
+    fn job_ref_wire(&self, j: usize) -> JobRefWire<'_> {
+        let job = &self.store.jobs[j];
+        JobRefWire {
+            id: &job.id,
+            title: &job.title,
+            actions: DetailsActions {
+                details: Self::get_action(format!("{}/jobs/{}", self.base, job.id)),
             },
-        });
-        if let Some(a) = c.assignments.first() {
-            v["primaryAssignment"] =
-                json!({"job": self.job_ref(a.job), "status": a.status, "subStatus": a.sub_status});
         }
-        v
+    }
+    fn list_item<'b>(&'b self, c: &'b Candidate) -> CandidateItemWire<'b> {
+        let p = &c.person;
+        let location = match &p.custom_location {
+            Some(v) => LocationWire::Custom(v),
+            None => LocationWire::Place(PlaceWire {
+                country: p.place.country,
+                country_code: p.place.country_code,
+                region_code: p.place.region_code,
+                region: p.place.region,
+                city: p.place.city,
+                lat: p.place.lat,
+                lng: p.place.lng,
+            }),
+        };
+        CandidateItemWire {
+            id: &c.id,
+            internal: c.internal,
+            first_name: &p.first_name,
+            last_name: &p.last_name,
+            email: &p.email,
+            created_on: iso_ms(c.created),
+            updated_on: iso_ms(c.updated),
+            location,
+            average_rating: c.rating,
+            tags: &p.tags,
+            primary_assignment: c.assignments.first().map(|a| PrimaryWire {
+                job: self.job_ref_wire(a.job),
+                status: a.status,
+                sub_status: a.sub_status.as_deref(),
+            }),
+            secondary_assignments: c
+                .assignments
+                .iter()
+                .skip(1)
+                .map(|a| SecondaryWire {
+                    job: self.job_ref_wire(a.job),
+                })
+                .collect(),
+            actions: ItemActions {
+                details: Self::get_action(format!("{}/candidates/{}", self.base, c.id)),
+                properties: Self::get_action(format!(
+                    "{}/candidates/{}/properties",
+                    self.base, c.id
+                )),
+            },
+        }
     }
     fn details(&self, c: &Candidate) -> Value {
         let p = &c.person;
@@ -770,6 +899,17 @@ fn paged_response(
     limit: usize,
 ) -> Response {
     body["nextPageId"] = json!(next.clone().unwrap_or_default());
+    link_response(body, next, link_base, p, limit)
+}
+
+/// A page body (which must carry `nextPageId`) plus the `Link` header when there is a next page.
+fn link_response<T: serde::Serialize>(
+    body: T,
+    next: Option<String>,
+    link_base: String,
+    p: &Params,
+    limit: usize,
+) -> Response {
     let mut resp = axum::Json(body).into_response();
     if let Some(n) = next {
         let mut q = p.without(&["pageId", "limit", "offset"]);
@@ -834,7 +974,7 @@ async fn list_candidates(State(st): State<AppState>, RawQuery(q): RawQuery) -> R
         if !job_idx.is_empty() || !statuses.is_empty() {
             let hit = c.assignments.iter().any(|a| {
                 (job_idx.is_empty() || job_idx.contains(&a.job))
-                    && (statuses.is_empty() || statuses.contains(&a.status.as_str()))
+                    && (statuses.is_empty() || statuses.contains(&a.status))
             });
             if !hit {
                 return false;
@@ -856,19 +996,19 @@ async fn list_candidates(State(st): State<AppState>, RawQuery(q): RawQuery) -> R
         base: &base,
         store: &store,
     };
-    let content: Vec<Value> = page
-        .items
-        .iter()
-        .map(|&i| r.list_item(&store.candidates[i]))
-        .collect();
-    let body = json!({"limit": pg.limit, "offset": page.before, "totalFound": page.total, "content": content});
-    paged_response(
-        body,
-        page.next.map(|n| encode_page_id("c", n)),
-        format!("{base}/candidates"),
-        &p,
-        pg.limit,
-    )
+    let next = page.next.map(|n| encode_page_id("c", n));
+    let body = CandidatesPageWire {
+        limit: pg.limit,
+        offset: page.before,
+        total_found: page.total,
+        next_page_id: next.clone().unwrap_or_default(),
+        content: page
+            .items
+            .iter()
+            .map(|&i| r.list_item(&store.candidates[i]))
+            .collect(),
+    };
+    link_response(body, next, format!("{base}/candidates"), &p, pg.limit)
 }
 
 async fn get_candidate(State(st): State<AppState>, Path(id): Path<String>) -> Response {
@@ -970,7 +1110,7 @@ fn create(st: &AppState, body: Value, job: Option<String>) -> Response {
         .map(|j| {
             vec![Assignment {
                 job: j,
-                status: "NEW".into(),
+                status: "NEW",
                 sub_status: None,
                 starts_on: None,
                 source,
@@ -978,7 +1118,7 @@ fn create(st: &AppState, body: Value, job: Option<String>) -> Response {
                 withdrawal: None,
                 history: vec![HistoryEntry {
                     at: now,
-                    status: "NEW".into(),
+                    status: "NEW",
                     sub_status: None,
                 }],
             }]
@@ -1156,13 +1296,13 @@ async fn put_status(
     let Some(status) = body.get("status").and_then(Value::as_str) else {
         return err(StatusCode::BAD_REQUEST, "REQUIRED", "status is required");
     };
-    if !STATUSES.contains(&status) {
+    let Some(status) = STATUSES.iter().copied().find(|s| *s == status) else {
         return err(
             StatusCode::BAD_REQUEST,
             "INVALID_STATUS",
             &format!("Unknown status {status}"),
         );
-    }
+    };
     let now = st.clock.now_ms();
     let mut store = write(&st.sr);
     let (i, a) = match find_assignment(&store, &id, &job_id) {
@@ -1176,7 +1316,7 @@ async fn put_status(
     let reason = body.get("reason").and_then(Value::as_str);
     let c = &mut store.candidates[i];
     let asg = &mut c.assignments[a];
-    asg.status = status.to_string();
+    asg.status = status;
     asg.sub_status = sub.clone();
     asg.rejection = if status == "REJECTED" {
         Some(
@@ -1203,7 +1343,7 @@ async fn put_status(
         .or(asg.starts_on);
     asg.history.push(HistoryEntry {
         at: now,
-        status: status.to_string(),
+        status,
         sub_status: sub,
     });
     c.updated = now;
