@@ -61,6 +61,10 @@ pub enum Command {
     Stage(StageArgs),
     /// Call any vendor endpoint with the account's credential; prints the JSON answer.
     Proxy(ProxyArgs),
+    /// Pull linked accounts into the local cache (incremental unless --full).
+    Sync(crate::sync::SyncArgs),
+    /// Search cached candidates: names, emails, phones, company, title, tags, resume text.
+    Search(crate::search::SearchArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -146,6 +150,9 @@ pub struct ListArgs {
     /// Extra vendor query parameter NAME=VALUE, passed untouched (repeatable).
     #[arg(long = "remote-query", value_name = "NAME=VALUE")]
     pub remote_query: Vec<String>,
+    /// Ask the vendor even when the local cache (after `hirebridge sync`) could answer.
+    #[arg(long)]
+    pub live: bool,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,8 @@
 mod args;
 mod link;
 mod run;
+mod search;
+mod sync;
 mod table;
 
 use std::process::ExitCode;

@@ -17,6 +17,7 @@ use crate::table;
 /// The core service, opened lazily on the keychain: `accounts list` works without one.
 struct Ctx {
     store: AccountStore,
+    pool: hirebridge_core::cache::SqlitePool,
 }
 
 impl Ctx {
@@ -24,8 +25,9 @@ impl Ctx {
         let data_dir = hirebridge_core::paths::resolve_data_dir(data_dir, || {
             dirs::data_dir().map(|d| d.join("hirebridge"))
         })?;
-        let store = AccountStore::new(hirebridge_core::db::open(&data_dir).await?);
-        Ok(Self { store })
+        let pool = hirebridge_core::db::open(&data_dir).await?;
+        let store = AccountStore::new(pool.clone());
+        Ok(Self { store, pool })
     }
 
     fn service(&self) -> Result<Service> {
@@ -93,6 +95,8 @@ pub async fn run(cli: Cli) -> Result<()> {
             print_json(&app)
         }
         Command::Proxy(a) => proxy(&ctx, a).await,
+        Command::Sync(a) => crate::sync::sync(&ctx.pool, &ctx.service()?, a).await,
+        Command::Search(a) => crate::search::search(&ctx.pool, &ctx.store, a).await,
     }
 }
 
@@ -210,6 +214,9 @@ fn list_options(a: &ListArgs) -> Result<ListOptions> {
 }
 
 async fn list(ctx: &Ctx, resource: Resource, a: ListArgs) -> Result<()> {
+    if crate::search::cached_list(&ctx.pool, &ctx.store, resource, &a, a.live).await? {
+        return Ok(());
+    }
     let (_, c) = ctx.connector(&a.account).await?;
     let opts = list_options(&a)?;
     if a.all {

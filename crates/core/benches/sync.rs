@@ -1,10 +1,13 @@
 //! Cache and sync benchmark: prints figures, asserts nothing.
 //!
-//! `cargo bench -p hirebridge-core --bench sync` (add `-- --quick` to skip the 1M search case).
+//! `cargo bench -p hirebridge-core --bench sync` (`-- --quick`: smaller runs, no 1M search case;
+//! `-- --search-only`: only the search figures).
 //! Runs fake-ats in process on loopback.
 
 #[path = "support/search_data.rs"]
 mod search_data;
+#[path = "support/unlimited.rs"]
+mod unlimited;
 
 use std::time::{Duration, Instant};
 
@@ -116,7 +119,12 @@ async fn search_bench(quick: bool) {
     if quick {
         return;
     }
-    search_data::fill(&pool, "bench", 100_000, 900_000).await;
+    let start = Instant::now();
+    search_data::fill_in_sqlite(&pool, "bench", 100_000, 900_000).await;
+    println!(
+        "  (900k more generated inside SQLite in {:.1} s)",
+        start.elapsed().as_secs_f64()
+    );
     sqlx::query("PRAGMA optimize")
         .execute(&pool)
         .await
@@ -130,8 +138,9 @@ struct Linked {
     _dir: tempfile::TempDir,
 }
 
-/// A file cache (as the app uses) with one account on the fake.
-async fn link(fake: &fake_ats::RunningFake, vendor: Vendor) -> Linked {
+/// A file cache (as the app uses) with one account on the fake; `unlimited` lifts the client's
+/// per-account rate limit (see `support/unlimited.rs`).
+async fn link(fake: &fake_ats::RunningFake, vendor: Vendor, unlimited: bool) -> Linked {
     let info = fake.info();
     let v = match vendor {
         Vendor::SmartRecruiters => &info.smartrecruiters,
@@ -150,7 +159,16 @@ async fn link(fake: &fake_ats::RunningFake, vendor: Vendor) -> Linked {
         vendor,
         Secret::new(v.api_key.clone()),
     )));
-    let connector = connectors::for_account(&account, creds, &http).expect("connector");
+    let mut connector = connectors::for_account(&account, creds.clone(), &http).expect("connector");
+    if unlimited {
+        let mut lanes = vec![connector];
+        for i in 1..64 {
+            let lane = Account::new_api_key(vendor, &format!("bench lane {i}"), Some(&v.base_url))
+                .expect("account");
+            lanes.push(connectors::for_account(&lane, creds.clone(), &http).expect("connector"));
+        }
+        connector = Arc::new(unlimited::Unlimited::new(lanes));
+    }
     Linked {
         pool,
         connector,
@@ -190,7 +208,7 @@ async fn throttled(vendor: Vendor, records: usize) {
     })
     .await
     .expect("fake");
-    let linked = link(&fake, vendor).await;
+    let linked = link(&fake, vendor, false).await;
     let (report, secs) = run(&linked, true).await;
     let (records, requests) = totals(&report);
     let policy = RatePolicy::for_vendor(vendor);
@@ -217,7 +235,7 @@ async fn unthrottled(vendor: Vendor, records: usize) {
     })
     .await
     .expect("fake");
-    let linked = link(&fake, vendor).await;
+    let linked = link(&fake, vendor, true).await;
     // The same pages without the cache, to tell the cache's share from the fetch and mapping.
     let start = Instant::now();
     let mut opts = hirebridge_core::model::ListOptions {
@@ -281,17 +299,20 @@ async fn unthrottled(vendor: Vendor, records: usize) {
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
+    let search_only = std::env::args().any(|a| a == "--search-only");
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .expect("runtime");
     rt.block_on(async {
-        for vendor in [Vendor::SmartRecruiters, Vendor::Lever] {
-            throttled(vendor, if quick { 1_500 } else { 5_000 }).await;
-        }
-        for vendor in [Vendor::SmartRecruiters, Vendor::Lever, Vendor::Unberry] {
-            unthrottled(vendor, if quick { 5_000 } else { 20_000 }).await;
+        if !search_only {
+            for vendor in [Vendor::SmartRecruiters, Vendor::Lever] {
+                throttled(vendor, if quick { 1_500 } else { 5_000 }).await;
+            }
+            for vendor in [Vendor::SmartRecruiters, Vendor::Lever, Vendor::Unberry] {
+                unthrottled(vendor, if quick { 5_000 } else { 20_000 }).await;
+            }
         }
         search_bench(quick).await;
     });

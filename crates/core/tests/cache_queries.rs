@@ -600,7 +600,13 @@ async fn a_partial_list_object_does_not_overwrite_an_unchanged_full_record() {
     full.record = "{\"full\":true}".into();
     put_candidates(&pool, "a1", Vendor::SmartRecruiters, &[full]).await;
     let partial = person("c1", "Ann", "Lee", "a@x.io");
-    put_candidates(&pool, "a1", Vendor::SmartRecruiters, &[partial.clone()]).await;
+    put_candidates(
+        &pool,
+        "a1",
+        Vendor::SmartRecruiters,
+        std::slice::from_ref(&partial),
+    )
+    .await;
     let d = cache::candidate_detail(&pool, "a1", "c1")
         .await
         .expect("ok")
@@ -689,4 +695,35 @@ async fn deletes_sweeps_and_unlinking_remove_rows_and_their_index_entries() {
         .execute(&pool)
         .await
         .expect("index matches content");
+}
+
+#[tokio::test]
+async fn a_large_match_set_is_served_unranked_and_capped_at_the_limit() {
+    let pool = db().await;
+    add_account(&pool, "a1", Vendor::Lever).await;
+    let rows: Vec<CandidateRow> = (0..(cache::search::RANK_CAP as usize + 50))
+        .map(|i| {
+            let mut c = person(&format!("c{i:04}"), "Pat", &format!("N{i}"), "p@x.io");
+            c.title = Some("Staff Engineer".into());
+            c
+        })
+        .collect();
+    put_candidates(&pool, "a1", Vendor::Lever, &rows).await;
+    let hits = cache::search_candidates(
+        &pool,
+        &SearchQuery {
+            text: "engin".into(),
+            limit: Some(30),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("search");
+    assert_eq!(hits.len(), 30);
+    assert!(
+        hits.iter()
+            .all(|h| h.matched_by == MatchKind::FullText && h.score.is_none())
+    );
+    let few = search(&pool, "c0001").await;
+    assert!(few.is_empty(), "ids are not searchable text");
 }

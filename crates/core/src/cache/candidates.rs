@@ -160,7 +160,7 @@ pub struct ApplicationDetail {
     pub history: Vec<StageHistoryEntry>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type, sqlx::FromRow)]
 pub struct AttachmentSummary {
     pub remote_id: String,
     pub file_name: String,
@@ -257,13 +257,7 @@ pub async fn candidate_detail(
     .bind(remote_id)
     .fetch_all(pool)
     .await?;
-    let attachments: Vec<(
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    )> = sqlx::query_as(
+    let attachments: Vec<AttachmentSummary> = sqlx::query_as(
         "SELECT remote_id, file_name, file_url, attachment_type, application_remote_id \
              FROM cached_attachments WHERE account_id = ? AND candidate_remote_id = ? \
              ORDER BY created_at DESC, remote_id",
@@ -307,19 +301,45 @@ pub async fn candidate_detail(
         complete: row.detail_fetched_at.is_some(),
         followed: row.followed,
         applications,
-        attachments: attachments
-            .into_iter()
-            .map(
-                |(remote_id, file_name, file_url, attachment_type, application_remote_id)| {
-                    AttachmentSummary {
-                        remote_id,
-                        file_name,
-                        file_url,
-                        attachment_type,
-                        application_remote_id,
-                    }
-                },
-            )
-            .collect(),
+        attachments,
     }))
+}
+
+/// A page of cached candidates as unified records (with their cached applications), for
+/// callers that print records rather than summaries (the CLI's list commands).
+pub async fn list_candidate_records(
+    pool: &SqlitePool,
+    q: &CandidateListQuery,
+) -> Result<(Vec<serde_json::Value>, Option<String>)> {
+    let page = list_candidates(pool, q).await?;
+    let mut out = Vec::with_capacity(page.items.len());
+    for c in &page.items {
+        let record: String = sqlx::query_scalar(
+            "SELECT record FROM cached_candidates WHERE account_id = ? AND remote_id = ?",
+        )
+        .bind(&c.account_id)
+        .bind(&c.remote_id)
+        .fetch_one(pool)
+        .await?;
+        let apps: Vec<String> = sqlx::query_scalar(
+            "SELECT record FROM cached_applications WHERE account_id = ? AND candidate_remote_id = ? \
+             ORDER BY created_at, remote_id",
+        )
+        .bind(&c.account_id)
+        .bind(&c.remote_id)
+        .fetch_all(pool)
+        .await?;
+        let mut value: serde_json::Value =
+            serde_json::from_str(&record).unwrap_or(serde_json::Value::Null);
+        if let Some(obj) = value.as_object_mut() {
+            obj.insert(
+                "applications".into(),
+                apps.iter()
+                    .filter_map(|a| serde_json::from_str::<serde_json::Value>(a).ok())
+                    .collect(),
+            );
+        }
+        out.push(value);
+    }
+    Ok((out, page.next_cursor))
 }

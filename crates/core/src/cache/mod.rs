@@ -21,5 +21,7 @@ pub use candidates::{
 pub use duplicates::{DuplicateMatch, DuplicateQuery, IdentityKind, find_duplicates};
 pub use jobs::{JobWithCounts, StageCount, jobs_with_counts};
 pub use search::{MatchKind, SearchHit, SearchQuery, search_candidates};
+/// The cache's connection pool type, for callers that do not depend on sqlx themselves.
+pub use sqlx::SqlitePool;
 pub use view::CandidateSummary;
 pub use write::StageChange;

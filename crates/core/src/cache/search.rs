@@ -18,7 +18,7 @@ use super::view::{CandidateSummary, SUMMARY_COLUMNS, SummaryRow};
 use crate::Result;
 
 /// Above this many full-text matches, results are not ranked (ranking would cost too much).
-pub const RANK_CAP: i64 = 2_000;
+pub const RANK_CAP: i64 = 500;
 pub const DEFAULT_LIMIT: u32 = 50;
 const MAX_LIMIT: u32 = 500;
 
@@ -142,13 +142,32 @@ async fn full_text_hits(
     account_id: Option<&str>,
     limit: usize,
 ) -> Result<Vec<SearchHit>> {
-    let matches: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM (SELECT 1 FROM candidates_fts WHERE candidates_fts MATCH ?1 LIMIT ?2)",
+    // One pass over the match for the first RANK_CAP + 1 row ids: it tells a small match set
+    // (rank it) from a large one (serve these ids as they are, without a second pass).
+    let first: Vec<i64> = sqlx::query_scalar(
+        "SELECT rowid FROM candidates_fts WHERE candidates_fts MATCH ?1 LIMIT ?2",
     )
     .bind(match_expr)
     .bind(RANK_CAP + 1)
-    .fetch_one(pool)
+    .fetch_all(pool)
     .await?;
+    let matches = first.len() as i64;
+    if matches > RANK_CAP && account_id.is_none() {
+        let ids = serde_json::to_string(&first[..limit.min(first.len())]).unwrap_or_default();
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM cached_candidates c \
+             WHERE c.id IN (SELECT value FROM json_each(?1)) ORDER BY c.id"
+        );
+        let rows: Vec<SummaryRow> = sqlx::query_as(&sql).bind(ids).fetch_all(pool).await?;
+        return Ok(rows
+            .into_iter()
+            .map(|row| SearchHit {
+                candidate: row.into_summary(),
+                matched_by: MatchKind::FullText,
+                score: None,
+            })
+            .collect());
+    }
     let ranked = matches <= RANK_CAP;
     // Column weights: name, emails, phones, company, title, tags, resume.
     let (score, order) = if ranked {

@@ -25,7 +25,7 @@ use sqlx::SqlitePool;
 
 pub use detail::ensure_candidate_detail;
 pub use scheduler::{Scheduler, SyncTarget};
-pub use state::{RunStatus, SyncRunRecord, history};
+pub use state::{RunStatus, SyncRunRecord, history, last_synced};
 
 use crate::cache::StageChange;
 use crate::connectors::Connector;

@@ -296,3 +296,14 @@ pub async fn history(
         })
         .collect())
 }
+
+/// When the account's `resource` last synced successfully (its watermark), if ever.
+pub async fn last_synced(
+    pool: &SqlitePool,
+    account_id: &str,
+    resource: SyncResource,
+) -> Result<Option<DateTime<Utc>>> {
+    Ok(ms_to_time(
+        load(pool, account_id, resource).await?.watermark,
+    ))
+}
