@@ -106,7 +106,8 @@ test("a wrong API key is refused with what to do, and nothing is linked", async 
   assert.match(error, /Check the key/);
   assert.equal((await session.findAll(row("Wrong key"))).length, 0);
   await session.screenshot("linking-6-wrong-key");
-  await session.click('[data-testid="link-step"] button[type="button"]');
+  await session.click('[data-testid="link-close"]');
+  assert.equal((await session.findAll('[data-testid="link-step"]')).length, 0);
 });
 
 test("unlinking asks once, names the consequence, and defaults to keeping the account", async () => {

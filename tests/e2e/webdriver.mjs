@@ -124,6 +124,8 @@ export class Session {
 
   async click(css) {
     const el = await this.find(css);
+    // WebKitWebDriver refuses to click what is scrolled out of view.
+    await this.execute("arguments[0].scrollIntoView({ block: 'center' })", [{ [ELEMENT]: el }]);
     await this.cmd("POST", `/element/${el}/click`, {});
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Account } from "./bindings";
-import { accountRow, demoCards, suggestLabel, unlinkConsequence } from "./accounts";
+import { accountRow, demoCards, suggestLabel, unlinkConsequence, withArticle } from "./accounts";
 
 function account(over: Partial<Account> = {}): Account {
   return {
@@ -58,7 +58,7 @@ describe("demoCards", () => {
       [account({ label: "Demo Lever" })],
     );
     expect(cards.map((c) => c.linked)).toEqual([true, false]);
-    expect(cards[1].methodText).toContain("demo key");
+    expect(cards[1]?.methodText).toContain("demo key");
   });
 });
 
@@ -66,5 +66,12 @@ describe("suggestLabel", () => {
   it("numbers labels already taken", () => {
     expect(suggestLabel("lever", [])).toBe("Lever");
     expect(suggestLabel("lever", ["Lever", "Lever 2"])).toBe("Lever 3");
+  });
+});
+
+describe("withArticle", () => {
+  it("uses an before a vowel", () => {
+    expect(withArticle("Unberry")).toBe("an Unberry");
+    expect(withArticle("Lever")).toBe("a Lever");
   });
 });

@@ -78,3 +78,8 @@ export function suggestLabel(vendor: Vendor, taken: string[]): string {
     if (!taken.includes(candidate)) return candidate;
   }
 }
+
+/** "a Lever", "an Unberry": the article a vendor name takes. */
+export function withArticle(name: string): string {
+  return /^[AEIOU]/i.test(name) ? `an ${name}` : `a ${name}`;
+}
