@@ -87,7 +87,8 @@ pub async fn link_api_key(
     let services = state.services()?;
     let secrets = services.secrets()?;
     // In demo mode an empty API address means the demo server.
-    let base_url = non_empty(base_url).or_else(|| services.demo.as_ref().map(|d| d.base_url(vendor)));
+    let base_url =
+        non_empty(base_url).or_else(|| services.demo.as_ref().map(|d| d.base_url(vendor)));
     accounts::link_api_key(
         &services.accounts,
         secrets.as_ref(),
@@ -111,9 +112,7 @@ pub struct OAuthSettings {
 }
 
 fn non_empty(value: Option<String>) -> Option<String> {
-    value
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
 /// Starts linking through the vendor's consent page in the browser and returns the flow id at
@@ -128,7 +127,10 @@ pub async fn start_oauth_link(
     overrides: Option<OAuthSettings>,
 ) -> Result<String, Error> {
     let settings = overrides.unwrap_or_default();
-    let custom_server = settings.authorize_url.as_deref().is_some_and(|u| !u.trim().is_empty());
+    let custom_server = settings
+        .authorize_url
+        .as_deref()
+        .is_some_and(|u| !u.trim().is_empty());
     let services = state.services()?;
     // In demo mode the vendors are the demo servers, unless the user named another server.
     let oauth = match services.demo.as_ref() {
@@ -166,10 +168,7 @@ pub fn cancel_oauth_link(state: State<'_, AppState>, flow_id: String) -> Result<
 /// with; returns the flow id.
 #[tauri::command]
 #[specta::specta]
-pub async fn relink_account(
-    state: State<'_, AppState>,
-    id: String,
-) -> Result<String, Error> {
+pub async fn relink_account(state: State<'_, AppState>, id: String) -> Result<String, Error> {
     let services = state.services()?;
     let account = services
         .accounts

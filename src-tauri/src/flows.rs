@@ -12,7 +12,7 @@ use hirebridge_core::auth::{
     RedirectMode, TokenSet, Url, relink_oauth_account, save_oauth_account,
 };
 use hirebridge_core::deeplink::DeepLinkAction;
-use hirebridge_core::{Error, ErrorKind, Vendor};
+use hirebridge_core::{Error, ErrorKind};
 use tauri::async_runtime::JoinHandle;
 
 use crate::events::LinkEvent;
@@ -109,8 +109,8 @@ pub async fn start(
     });
     let events = state.link_events();
     events(LinkEvent::Started {
-            flow_id: flow_id.clone(),
-            vendor,
+        flow_id: flow_id.clone(),
+        vendor,
         authorize_url_host: url.host_str().unwrap_or_default().to_owned(),
     });
 
@@ -123,7 +123,14 @@ pub async fn start(
         tauri::async_runtime::spawn(async move {
             let result = pending.wait(DEFAULT_LINK_TIMEOUT).await;
             if let Some(flow) = flows.take(&flow_id) {
-                finish(&services, &events, &flow_id, &flow, result.map_err(Error::from)).await;
+                finish(
+                    &services,
+                    &events,
+                    &flow_id,
+                    &flow,
+                    result.map_err(Error::from),
+                )
+                .await;
             }
         })
     };
@@ -174,7 +181,9 @@ fn end_early(state: &AppState, flow_id: &str, error: Error) {
 pub async fn complete_from_link(state: &AppState, raw: &str) -> Result<(), String> {
     let flows = state.flows.snapshot();
     if flows.is_empty() {
-        return Err("A sign-in response arrived, but no sign-in is in progress. It was ignored.".into());
+        return Err(
+            "A sign-in response arrived, but no sign-in is in progress. It was ignored.".into(),
+        );
     }
     let params = match Url::parse(raw)
         .map_err(|e| e.to_string())
@@ -271,13 +280,6 @@ fn stop_waiter(flow: &ActiveFlow) {
         // Dropping the wait closes the loopback listener.
         waiter.abort();
     }
-}
-
-/// The vendor a flow is for, for tests and logs.
-pub fn vendor_of(state: &AppState, flow_id: &str) -> Option<Vendor> {
-    lock(&state.flows.active)
-        .get(flow_id)
-        .map(|f| f.config.vendor)
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

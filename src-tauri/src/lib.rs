@@ -121,13 +121,14 @@ pub fn run() {
 /// it), else the platform's log directory.
 fn log_plugin<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
     use tauri_plugin_log::{Target, TargetKind};
-    let file = match std::env::var_os(hirebridge_core::paths::DATA_DIR_ENV).filter(|v| !v.is_empty()) {
-        Some(dir) => TargetKind::Folder {
-            path: std::path::PathBuf::from(dir).join("logs"),
-            file_name: None,
-        },
-        None => TargetKind::LogDir { file_name: None },
-    };
+    let file =
+        match std::env::var_os(hirebridge_core::paths::DATA_DIR_ENV).filter(|v| !v.is_empty()) {
+            Some(dir) => TargetKind::Folder {
+                path: std::path::PathBuf::from(dir).join("logs"),
+                file_name: None,
+            },
+            None => TargetKind::LogDir { file_name: None },
+        };
     tauri_plugin_log::Builder::new()
         .level(log::LevelFilter::Info)
         .clear_targets()

@@ -47,7 +47,10 @@ impl Services {
 
     /// The name of the keychain in use, or the error that keeps it from being used.
     pub fn keychain_backend(&self) -> Result<String> {
-        self.keychain.as_ref().map(|s| s.backend_name()).map_err(Error::clone)
+        self.keychain
+            .as_ref()
+            .map(|s| s.backend_name())
+            .map_err(Error::clone)
     }
 
     /// The account's credential provider, made once and shared, so concurrent calls share one

@@ -19,7 +19,9 @@ use serde_json::{Value, json};
 use tauri::Listener;
 use tauri::Manager;
 use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets};
+use tauri::test::{
+    INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
+};
 use tauri::webview::InvokeRequest;
 
 /// Plays the user's browser on its own thread: follows the authorization URL's redirects (the
@@ -98,10 +100,8 @@ struct Harness {
 }
 
 fn data_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "hirebridge-linking-{name}-{}",
-        std::process::id()
-    ));
+    let dir =
+        std::env::temp_dir().join(format!("hirebridge-linking-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     dir
 }
@@ -275,7 +275,11 @@ fn links_an_api_key_then_unlinks_it_with_its_secret() {
 
     h.invoke("unlink_account", json!({"id": id}))
         .expect("unlinked");
-    assert_eq!(h.secrets.get(&id).expect("read"), None, "keychain entry gone");
+    assert_eq!(
+        h.secrets.get(&id).expect("read"),
+        None,
+        "keychain entry gone"
+    );
     let overview = h.invoke("list_accounts", json!({})).expect("answers");
     assert_eq!(overview["accounts"], json!([]));
     assert_no_secret_in(&h, &[key.as_str()]);
@@ -327,10 +331,16 @@ fn a_locked_keychain_is_reported_and_nothing_falls_back_to_disk() {
         .expect_err("no keychain, no linking");
     assert_eq!(err["kind"], "keychain");
     let err = h
-        .invoke("link_demo_account", json!({"vendor": "lever", "label": "L"}))
+        .invoke(
+            "link_demo_account",
+            json!({"vendor": "lever", "label": "L"}),
+        )
         .expect_err("no keychain, no OAuth flow either");
     assert_eq!(err["kind"], "keychain");
-    assert!(h.opened.lock().expect("lock").is_empty(), "no browser opened");
+    assert!(
+        h.opened.lock().expect("lock").is_empty(),
+        "no browser opened"
+    );
 }
 
 #[test]
@@ -354,10 +364,7 @@ fn demo_oauth_links_lever_through_the_loopback_and_no_secret_leaks() {
     assert_eq!(done["account"]["label"], "Demo Lever");
     assert_eq!(done["account"]["auth_kind"], "oauth");
     let id = done["account"]["id"].as_str().expect("id").to_owned();
-    assert!(
-        h.state().flows.is_empty(),
-        "the finished flow is forgotten"
-    );
+    assert!(h.state().flows.is_empty(), "the finished flow is forgotten");
 
     // The Unberry demo card links with the demo key, also kept in Rust.
     let unberry = h
@@ -492,10 +499,7 @@ fn assert_no_secret_in(h: &Harness, secrets: &[&str]) {
             );
         }
         for message in h.traffic.lock().expect("lock").iter() {
-            assert!(
-                !message.contains(secret),
-                "a secret crossed IPC: {message}"
-            );
+            assert!(!message.contains(secret), "a secret crossed IPC: {message}");
         }
     }
 }
@@ -513,4 +517,71 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn a_callback_link_with_the_right_state_completes_the_flow() {
+    let h = harness("callback-link", false, true);
+    let flow_id = h
+        .invoke(
+            "link_demo_account",
+            json!({"vendor": "smartrecruiters", "label": "Demo SR"}),
+        )
+        .expect("flow starts")["flow_id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    assert_eq!(h.next_link_event()["type"], "started");
+    // The browser consents (the fake auto-consents) but the redirect comes back as a link.
+    let url = h.opened.lock().expect("lock")[0].clone();
+    let (status, location) = get(&url);
+    assert_eq!(status, 302);
+    let redirect = Url::parse(&location.expect("redirect")).expect("url");
+    let link = format!(
+        "hirebridge://oauth/callback?{}",
+        redirect.query().expect("query")
+    );
+
+    let accepted = deep_links_event(&h, &link);
+    assert_eq!(accepted["type"], "oauth_callback", "{accepted}");
+    let done = h.next_link_event();
+    assert_eq!(done["type"], "completed", "{done}");
+    assert_eq!(done["flow_id"], flow_id);
+    assert!(h.state().flows.is_empty());
+
+    // The same code again finds no flow waiting.
+    let replay = deep_links_event(&h, &link);
+    assert_eq!(replay["type"], "refused", "{replay}");
+}
+
+#[test]
+fn an_account_needing_relink_signs_in_again_and_is_active() {
+    let h = harness("relink", true, true);
+    h.invoke(
+        "link_demo_account",
+        json!({"vendor": "lever", "label": "Demo Lever"}),
+    )
+    .expect("flow starts");
+    assert_eq!(h.next_link_event()["type"], "started");
+    let done = h.next_link_event();
+    let id = done["account"]["id"].as_str().expect("id").to_owned();
+    let services = h.state().services().expect("services");
+    tauri::async_runtime::block_on(
+        services
+            .accounts
+            .set_status(&id, hirebridge_core::accounts::AccountStatus::NeedsRelink),
+    )
+    .expect("marked");
+    let overview = h.invoke("list_accounts", json!({})).expect("answers");
+    assert_eq!(overview["accounts"][0]["status"], "needs_relink");
+
+    h.invoke("relink_account", json!({"id": id}))
+        .expect("re-link starts");
+    assert_eq!(h.next_link_event()["type"], "started");
+    let done = h.next_link_event();
+    assert_eq!(done["type"], "completed", "{done}");
+    assert_eq!(done["account"]["id"], id, "the same account, not a new one");
+    let overview = h.invoke("list_accounts", json!({})).expect("answers");
+    assert_eq!(overview["accounts"].as_array().expect("list").len(), 1);
+    assert_eq!(overview["accounts"][0]["status"], "active");
 }

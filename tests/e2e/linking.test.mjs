@@ -110,28 +110,6 @@ test("a wrong API key is refused with what to do, and nothing is linked", async 
   assert.equal((await session.findAll('[data-testid="link-step"]')).length, 0);
 });
 
-test("unlinking asks once, names the consequence, and defaults to keeping the account", async () => {
-  await session.click(`${row("Demo Unberry")} [data-testid="account-unlink"]`);
-  const body = await session.text('[data-testid="unlink-dialog"]');
-  assert.match(body, /removes the key from your keychain and deletes the cached candidates of this account/);
-  const focused = await session.execute("return document.activeElement?.dataset?.testid ?? null");
-  assert.equal(focused, "unlink-cancel", "the safe choice has the focus");
-  await session.screenshot("linking-7-unlink-confirm");
-
-  await session.click('[data-testid="unlink-cancel"]');
-  assert.equal((await session.findAll(row("Demo Unberry"))).length, 1, "cancel keeps it");
-
-  await session.click(`${row("Demo Unberry")} [data-testid="account-unlink"]`);
-  await session.click('[data-testid="unlink-confirm"]');
-  await session.waitFor(
-    () => session.findAll(row("Demo Unberry")),
-    (rows) => rows.length === 0,
-    { what: "Demo Unberry gone" },
-  );
-  assert.equal((await session.findAll(row("Acme Lever"))).length, 1);
-  await session.screenshot("linking-8-unlinked");
-});
-
 /** Every secret Hirebridge keeps in the keychain (the Secret Service of this D-Bus session). */
 function keychainSecrets() {
   const out = execFileSync("secret-tool", ["search", "--all", "--unlock", "service", "hirebridge"], {
@@ -159,8 +137,8 @@ function filesUnder(dir) {
 
 test("no token, key or client secret is in the data dir, the logs or the page", async () => {
   const secrets = keychainSecrets();
-  // Acme Lever's access token, refresh token and client secret at least.
-  assert.ok(secrets.length >= 3, `the keychain holds the linked account's secrets (${secrets.length})`);
+  // Acme Lever's access token, refresh token and client secret, and Demo Unberry's key.
+  assert.ok(secrets.length >= 4, `the keychain holds the linked account's secrets (${secrets.length})`);
   const files = filesUnder(session.dataDir);
   assert.ok(files.some((f) => f.endsWith(".sqlite3")), `the database is checked: ${files}`);
   assert.ok(files.some((f) => f.includes(`${join(session.dataDir, "logs")}`)), `the logs are checked: ${files}`);
@@ -171,4 +149,26 @@ test("no token, key or client secret is in the data dir, the logs or the page", 
     }
     assert.ok(!page.includes(secret), "a secret reached the page");
   }
+});
+
+test("unlinking asks once, names the consequence, and defaults to keeping the account", async () => {
+  await session.click(`${row("Demo Unberry")} [data-testid="account-unlink"]`);
+  const body = await session.text('[data-testid="unlink-dialog"]');
+  assert.match(body, /removes the key from your keychain and deletes the cached candidates of this account/);
+  const focused = await session.execute("return document.activeElement?.dataset?.testid ?? null");
+  assert.equal(focused, "unlink-cancel", "the safe choice has the focus");
+  await session.screenshot("linking-7-unlink-confirm");
+
+  await session.click('[data-testid="unlink-cancel"]');
+  assert.equal((await session.findAll(row("Demo Unberry"))).length, 1, "cancel keeps it");
+
+  await session.click(`${row("Demo Unberry")} [data-testid="account-unlink"]`);
+  await session.click('[data-testid="unlink-confirm"]');
+  await session.waitFor(
+    () => session.findAll(row("Demo Unberry")),
+    (rows) => rows.length === 0,
+    { what: "Demo Unberry gone" },
+  );
+  assert.equal((await session.findAll(row("Acme Lever"))).length, 1);
+  await session.screenshot("linking-8-unlinked");
 });
