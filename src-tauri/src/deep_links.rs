@@ -47,15 +47,34 @@ pub fn handle_args<'a, R: Runtime>(app: &AppHandle<R>, args: impl Iterator<Item 
     }
 }
 
-/// Parses one raw link and delivers the result to the UI.
+/// Parses one raw link and delivers the result to the UI. An OAuth callback completes the
+/// sign-in in progress whose `state` it carries, or is refused.
 pub fn handle_url<R: Runtime>(app: &AppHandle<R>, raw: &str) {
     let event = to_event(raw);
+    if let DeepLinkEvent::OAuthCallback { .. } = event {
+        let app = app.clone();
+        let raw = raw.to_owned();
+        tauri::async_runtime::spawn(async move {
+            let state = app.state::<AppState>();
+            let event = match crate::flows::complete_from_link(&state, &raw).await {
+                Ok(()) => DeepLinkEvent::OAuthCallback { received: true },
+                Err(message) => DeepLinkEvent::Refused { message },
+            };
+            log_event(&event);
+            deliver(&app, event);
+        });
+        return;
+    }
+    log_event(&event);
+    deliver(app, event);
+}
+
+fn log_event(event: &DeepLinkEvent) {
     match &event {
         DeepLinkEvent::Refused { message } => log::warn!("deep link refused: {message}"),
         // The link's query may hold an OAuth code or state: never log it.
         _ => log::info!("deep link accepted"),
     }
-    deliver(app, event);
 }
 
 /// What the UI is told about one raw link.

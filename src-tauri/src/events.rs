@@ -1,6 +1,7 @@
 //! Events the shell sends to the UI. Their TypeScript types are generated with the commands'.
 
-use hirebridge_core::Vendor;
+use hirebridge_core::accounts::Account;
+use hirebridge_core::{Error, Vendor};
 use serde::{Deserialize, Serialize};
 
 /// A `hirebridge://` link reached the app: either a screen to open, prefilled for the user to
@@ -18,4 +19,21 @@ pub enum DeepLinkEvent {
     OAuthCallback { received: bool },
     /// The link was refused; `message` says why, in words a recruiter understands.
     Refused { message: String },
+}
+
+/// How an OAuth linking attempt is going. Never carries the authorization URL's `state` or a
+/// code: only the host the browser was sent to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum LinkEvent {
+    /// The consent page was opened in the browser; the app waits for the user there.
+    Started {
+        flow_id: String,
+        vendor: Vendor,
+        authorize_url_host: String,
+    },
+    /// The account is linked (or re-linked) and its tokens are in the keychain.
+    Completed { flow_id: String, account: Account },
+    /// The attempt ended without linking: refused, timed out, cancelled...
+    Failed { flow_id: String, error: Error },
 }

@@ -1,11 +1,17 @@
 //! The Hirebridge desktop shell: plugins, windows, commands and events over `hirebridge-core`.
 //! Commands are thin: parse, call one core function, map the error.
 
+pub mod browser;
 pub mod commands;
 pub mod deep_links;
+pub mod demo;
 pub mod events;
+pub mod flows;
 pub mod launch;
+pub mod services;
 pub mod state;
+
+use std::sync::Arc;
 
 use tauri::Manager;
 use tauri_specta::{collect_commands, collect_events};
@@ -18,8 +24,17 @@ pub fn specta_builder<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
         .commands(collect_commands![
             commands::app_info,
             commands::take_pending_deep_links,
+            commands::list_accounts,
+            commands::keychain_backend,
+            commands::link_api_key,
+            commands::start_oauth_link,
+            commands::cancel_oauth_link,
+            commands::relink_account,
+            commands::unlink_account,
+            commands::demo_accounts,
+            commands::link_demo_account,
         ])
-        .events(collect_events![events::DeepLinkEvent])
+        .events(collect_events![events::DeepLinkEvent, events::LinkEvent])
         .error_handling(tauri_specta::ErrorHandlingMode::Throw)
 }
 
@@ -37,6 +52,14 @@ pub fn builder<R: tauri::Runtime>(
 /// Registers the typed events so they can be emitted.
 pub fn mount_events<R: tauri::Runtime>(app: &impl Manager<R>) {
     specta_builder::<R>().mount_events(app);
+    let handle = app.app_handle().clone();
+    app.state::<AppState>()
+        .set_link_events(Arc::new(move |event: events::LinkEvent| {
+            use tauri_specta::Event;
+            if let Err(err) = event.emit(&handle) {
+                log::error!("could not send a linking event to the window: {err}");
+            }
+        }));
 }
 
 /// Starts the desktop app.
@@ -50,11 +73,7 @@ pub fn run() {
             focus_main_window(app);
         }))
         .plugin(tauri_plugin_deep_link::init())
-        .plugin(
-            tauri_plugin_log::Builder::new()
-                .level(log::LevelFilter::Info)
-                .build(),
-        )
+        .plugin(log_plugin())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init());
@@ -64,7 +83,26 @@ pub fn run() {
             mount_events(app);
             let handle = app.handle().clone();
             let data_dir = state::resolve_data_dir(&handle)?;
-            app.state::<AppState>().set_data_dir(data_dir);
+            let state = app.state::<AppState>();
+            state.set_browser(Arc::new(browser::SystemBrowser::new(handle.clone())));
+            let demo = options.demo;
+            let services = tauri::async_runtime::block_on(async {
+                let demo = if demo {
+                    Some(demo::Demo::start(demo::Demo::auto_consent_from_env()).await?)
+                } else {
+                    None
+                };
+                let keychain = hirebridge_core::secrets::system_store();
+                if let Err(e) = &keychain {
+                    log::error!("the OS keychain cannot be used: {}", e.message);
+                }
+                services::Services::open(&data_dir, keychain, demo).await
+            });
+            if let Err(e) = &services {
+                log::error!("Hirebridge could not open its data: {}", e.message);
+            }
+            state.set_services(services);
+            state.set_data_dir(data_dir);
             deep_links::install(&handle, &options.deep_links);
             Ok(())
         })
@@ -77,6 +115,25 @@ pub fn run() {
             std::process::exit(1);
         }
     }
+}
+
+/// Logs to stdout and a file: under `$HIREBRIDGE_DATA_DIR/logs` when that is set (tests read
+/// it), else the platform's log directory.
+fn log_plugin<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    use tauri_plugin_log::{Target, TargetKind};
+    let file =
+        match std::env::var_os(hirebridge_core::paths::DATA_DIR_ENV).filter(|v| !v.is_empty()) {
+            Some(dir) => TargetKind::Folder {
+                path: std::path::PathBuf::from(dir).join("logs"),
+                file_name: None,
+            },
+            None => TargetKind::LogDir { file_name: None },
+        };
+    tauri_plugin_log::Builder::new()
+        .level(log::LevelFilter::Info)
+        .clear_targets()
+        .targets([Target::new(TargetKind::Stdout), Target::new(file)])
+        .build()
 }
 
 fn focus_main_window<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {

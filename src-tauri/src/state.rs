@@ -1,18 +1,28 @@
 //! State shared by every command.
 
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
+use hirebridge_core::auth::BrowserOpener;
 use hirebridge_core::{Error, ErrorKind};
 use tauri::Manager;
 
-use crate::events::DeepLinkEvent;
+use crate::events::{DeepLinkEvent, LinkEvent};
+use crate::flows::OAuthFlows;
+use crate::services::Services;
 
 pub struct AppState {
     pub demo: bool,
     data_dir: OnceLock<PathBuf>,
+    services: OnceLock<Result<Arc<Services>, Error>>,
+    browser: OnceLock<Arc<dyn BrowserOpener>>,
     deep_links: Mutex<DeepLinkInbox>,
+    link_events: OnceLock<LinkEventSink>,
+    pub flows: Arc<OAuthFlows>,
 }
+
+/// Sends a [`LinkEvent`] to the window (set by `mount_events`, so commands need no runtime type).
+pub type LinkEventSink = Arc<dyn Fn(LinkEvent) + Send + Sync>;
 
 /// Deep links that arrived before the UI was listening wait here; once the UI has drained the
 /// inbox, later links go straight out as events.
@@ -27,7 +37,11 @@ impl AppState {
         Self {
             demo,
             data_dir: OnceLock::new(),
+            services: OnceLock::new(),
+            browser: OnceLock::new(),
             deep_links: Mutex::new(DeepLinkInbox::default()),
+            link_events: OnceLock::new(),
+            flows: Arc::new(OAuthFlows::default()),
         }
     }
 
@@ -39,6 +53,43 @@ impl AppState {
         self.data_dir
             .get()
             .ok_or_else(|| Error::internal("The data directory is not set up yet."))
+    }
+
+    /// The database, keychain and HTTP client, or why they could not be opened (shown as is).
+    pub fn set_services(&self, services: Result<Services, Error>) {
+        let _ = self.services.set(services.map(Arc::new));
+    }
+
+    pub fn services(&self) -> Result<Arc<Services>, Error> {
+        match self.services.get() {
+            Some(Ok(services)) => Ok(Arc::clone(services)),
+            Some(Err(e)) => Err(e.clone()),
+            None => Err(Error::internal("Hirebridge is still starting up.")),
+        }
+    }
+
+    /// What opens authorization URLs: the system browser in the app, a scripted one in tests.
+    pub fn set_browser(&self, browser: Arc<dyn BrowserOpener>) {
+        let _ = self.browser.set(browser);
+    }
+
+    pub fn browser(&self) -> Result<Arc<dyn BrowserOpener>, Error> {
+        self.browser
+            .get()
+            .cloned()
+            .ok_or_else(|| Error::internal("No browser is set up to open the sign-in page."))
+    }
+
+    pub fn set_link_events(&self, sink: LinkEventSink) {
+        let _ = self.link_events.set(sink);
+    }
+
+    /// Where linking progress goes; before the window exists, nowhere.
+    pub fn link_events(&self) -> LinkEventSink {
+        self.link_events
+            .get()
+            .cloned()
+            .unwrap_or_else(|| Arc::new(|_| log::warn!("a linking event had no window to go to")))
     }
 
     pub fn deep_links(&self) -> MutexGuard<'_, DeepLinkInbox> {

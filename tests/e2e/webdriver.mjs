@@ -31,11 +31,12 @@ function freePort() {
 
 export class Session {
   /** Launches the app in a fresh data directory and opens a WebDriver session on it. */
-  static async start({ args = [], dataDir } = {}) {
+  /** `env` adds to the app's environment (it reaches the app through tauri-driver). */
+  static async start({ args = [], dataDir, env: extraEnv = {} } = {}) {
     const dir = dataDir ?? mkdtempSync(join(tmpdir(), "hirebridge-e2e-"));
     const port = await freePort();
     const nativePort = await freePort();
-    const env = { ...process.env, HIREBRIDGE_DATA_DIR: dir };
+    const env = { ...process.env, ...extraEnv, HIREBRIDGE_DATA_DIR: dir };
     const driver = spawn(
       DRIVER,
       ["--port", String(port), "--native-port", String(nativePort), "--native-driver", "/usr/bin/WebKitWebDriver"],
@@ -123,6 +124,8 @@ export class Session {
 
   async click(css) {
     const el = await this.find(css);
+    // WebKitWebDriver refuses to click what is scrolled out of view.
+    await this.execute("arguments[0].scrollIntoView({ block: 'center' })", [{ [ELEMENT]: el }]);
     await this.cmd("POST", `/element/${el}/click`, {});
   }
 

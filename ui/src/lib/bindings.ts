@@ -14,20 +14,108 @@ export const commands = {
 	 *  `DeepLinkEvent` first, then calls this once; from then on links arrive only as events.
 	 */
 	takePendingDeepLinks: () => __TAURI_INVOKE<DeepLinkEvent_Serialize[]>("take_pending_deep_links"),
+	listAccounts: () => __TAURI_INVOKE<AccountsOverview_Serialize>("list_accounts"),
+	/**  The keychain in use, or the `keychain` error. */
+	keychainBackend: () => __TAURI_INVOKE<string>("keychain_backend"),
+	/**
+	 *  Links an account with an API key, checked with one vendor call before it is saved. The key
+	 *  crosses IPC this once, from the form to Rust; it is never sent back.
+	 */
+	linkApiKey: (vendor: Vendor, label: string, baseUrl: string | null, apiKey: string) => __TAURI_INVOKE<Account_Serialize>("link_api_key", { vendor, label, baseUrl, apiKey }),
+	/**
+	 *  Starts linking through the vendor's consent page in the browser and returns the flow id at
+	 *  once; `LinkEvent`s tell how it goes. In demo mode, the demo server's settings apply unless
+	 *  `overrides` names an authorization URL.
+	 */
+	startOauthLink: (vendor: Vendor, label: string, overrides: OAuthSettings_Deserialize | null) => __TAURI_INVOKE<string>("start_oauth_link", { vendor, label, overrides }),
+	/**  Stops waiting for the browser. */
+	cancelOauthLink: (flowId: string) => __TAURI_INVOKE<null>("cancel_oauth_link", { flowId }),
+	/**
+	 *  Signs in again to an OAuth account marked "needs re-link", with the settings it was linked
+	 *  with; returns the flow id.
+	 */
+	relinkAccount: (id: string) => __TAURI_INVOKE<string>("relink_account", { id }),
+	/**  Removes the account, its keychain entry and (by cascade) its cached data. */
+	unlinkAccount: (id: string) => __TAURI_INVOKE<null>("unlink_account", { id }),
+	/**  The demo accounts on offer (none outside demo mode). */
+	demoAccounts: () => __TAURI_INVOKE<DemoAccount[]>("demo_accounts"),
+	/**
+	 *  Links a demo account through the same flows as a real one, with the demo server's
+	 *  settings; its key and client secret stay in Rust.
+	 */
+	linkDemoAccount: (vendor: Vendor, label: string) => __TAURI_INVOKE<DemoLinkStart_Serialize>("link_demo_account", { vendor, label }),
 };
 
 /** Events */
 export const events = {
 	deepLinkEvent: makeEvent<DeepLinkEvent_Serialize, DeepLinkEvent_Deserialize>("deep-link-event"),
+	linkEvent: makeEvent<LinkEvent_Serialize, LinkEvent_Deserialize>("link-event"),
 };
 
 /* Types */
+export type Account = Account_Serialize | Account_Deserialize;
+
+export type AccountStatus = "active" | 
+/**  The credential was refused for good: the user must link the account again. */
+"needs_relink";
+
+export type Account_Deserialize = {
+	id: string,
+	vendor: Vendor,
+	/**  Unique name the user picked ("Acme SR"). */
+	label: string,
+	base_url: string,
+	auth_kind: AuthKind,
+	scopes: string[],
+	oauth_config?: OAuthConfig | null,
+	status: AccountStatus,
+	created_at: string,
+	updated_at: string,
+};
+
+export type Account_Serialize = {
+	id: string,
+	vendor: Vendor,
+	/**  Unique name the user picked ("Acme SR"). */
+	label: string,
+	base_url: string,
+	auth_kind: AuthKind,
+	scopes: string[],
+	oauth_config: OAuthConfig | null,
+	status: AccountStatus,
+	created_at: string,
+	updated_at: string,
+};
+
+/**  The Accounts screen: every linked account and where their secrets are kept. */
+export type AccountsOverview = AccountsOverview_Serialize | AccountsOverview_Deserialize;
+
+/**  The Accounts screen: every linked account and where their secrets are kept. */
+export type AccountsOverview_Deserialize = {
+	accounts: Account_Deserialize[],
+	/**  The keychain holding the credentials, e.g. "Secret Service (GNOME Keyring)". */
+	keychain_backend?: string | null,
+	/**  Why the keychain cannot be used (kind `keychain`); linking is impossible until fixed. */
+	keychain_error?: Error_Deserialize | null,
+};
+
+/**  The Accounts screen: every linked account and where their secrets are kept. */
+export type AccountsOverview_Serialize = {
+	accounts: Account_Serialize[],
+	/**  The keychain holding the credentials, e.g. "Secret Service (GNOME Keyring)". */
+	keychain_backend: string | null,
+	/**  Why the keychain cannot be used (kind `keychain`); linking is impossible until fixed. */
+	keychain_error: Error_Serialize | null,
+};
+
 /**  What the status bar shows. */
 export type AppInfo = {
 	version: string,
 	data_dir: string,
 	demo: boolean,
 };
+
+export type AuthKind = "api_key" | "oauth";
 
 /**
  *  A `hirebridge://` link reached the app: either a screen to open, prefilled for the user to
@@ -58,6 +146,34 @@ export type DeepLinkEvent_Serialize =
 { type: "oauth_callback"; received: boolean } | 
 /**  The link was refused; `message` says why, in words a recruiter understands. */
 { type: "refused"; message: string };
+
+/**
+ *  One demo account the Accounts screen offers. It carries no secret: the demo key and client
+ *  secrets stay in Rust.
+ */
+export type DemoAccount = {
+	vendor: Vendor,
+	label: string,
+	method: LinkMethod,
+	base_url: string,
+};
+
+/**  How linking a demo account began. */
+export type DemoLinkStart = DemoLinkStart_Serialize | DemoLinkStart_Deserialize;
+
+/**  How linking a demo account began. */
+export type DemoLinkStart_Deserialize = 
+/**  An OAuth flow: the demo consent page is open in the browser. */
+{ type: "started"; flow_id: string } | 
+/**  An API-key account, linked already. */
+{ type: "linked"; account: Account_Deserialize };
+
+/**  How linking a demo account began. */
+export type DemoLinkStart_Serialize = 
+/**  An OAuth flow: the demo consent page is open in the browser. */
+{ type: "started"; flow_id: string } | 
+/**  An API-key account, linked already. */
+{ type: "linked"; account: Account_Serialize };
 
 /**  A failure with a kind, a message a recruiter can read as is, and the vendor's own details. */
 export type Error = Error_Serialize | Error_Deserialize;
@@ -113,6 +229,74 @@ export type Error_Serialize = {
 	status: number | null,
 	/**  The vendor's own error code (`ResourceNotFound`, `INVALID_INPUT`...), when it sent one. */
 	vendor_code: string | null,
+};
+
+/**
+ *  How an OAuth linking attempt is going. Never carries the authorization URL's `state` or a
+ *  code: only the host the browser was sent to.
+ */
+export type LinkEvent = LinkEvent_Serialize | LinkEvent_Deserialize;
+
+/**
+ *  How an OAuth linking attempt is going. Never carries the authorization URL's `state` or a
+ *  code: only the host the browser was sent to.
+ */
+export type LinkEvent_Deserialize = 
+/**  The consent page was opened in the browser; the app waits for the user there. */
+{ type: "started"; flow_id: string; vendor: Vendor; authorize_url_host: string } | 
+/**  The account is linked (or re-linked) and its tokens are in the keychain. */
+{ type: "completed"; flow_id: string; account: Account_Deserialize } | 
+/**  The attempt ended without linking: refused, timed out, cancelled... */
+{ type: "failed"; flow_id: string; error: Error_Deserialize };
+
+/**
+ *  How an OAuth linking attempt is going. Never carries the authorization URL's `state` or a
+ *  code: only the host the browser was sent to.
+ */
+export type LinkEvent_Serialize = 
+/**  The consent page was opened in the browser; the app waits for the user there. */
+{ type: "started"; flow_id: string; vendor: Vendor; authorize_url_host: string } | 
+/**  The account is linked (or re-linked) and its tokens are in the keychain. */
+{ type: "completed"; flow_id: string; account: Account_Serialize } | 
+/**  The attempt ended without linking: refused, timed out, cancelled... */
+{ type: "failed"; flow_id: string; error: Error_Serialize };
+
+/**  How a demo account is linked. */
+export type LinkMethod = "oauth" | "api_key";
+
+/**  Where an OAuth account gets its tokens. The client secret is never here: it is in the keychain. */
+export type OAuthConfig = {
+	authorize_url: string,
+	token_url: string,
+	client_id: string,
+};
+
+/**
+ *  Where to sign in, when not the vendor's production servers. No client secret comes from
+ *  the UI.
+ */
+export type OAuthSettings = OAuthSettings_Serialize | OAuthSettings_Deserialize;
+
+/**
+ *  Where to sign in, when not the vendor's production servers. No client secret comes from
+ *  the UI.
+ */
+export type OAuthSettings_Deserialize = {
+	base_url?: string | null,
+	authorize_url?: string | null,
+	token_url?: string | null,
+	client_id?: string | null,
+};
+
+/**
+ *  Where to sign in, when not the vendor's production servers. No client secret comes from
+ *  the UI.
+ */
+export type OAuthSettings_Serialize = {
+	base_url: string | null,
+	authorize_url: string | null,
+	token_url: string | null,
+	client_id: string | null,
 };
 
 /**  Serialized as its id (`smartrecruiters`, `lever`, `unberry`), like [`Vendor::as_str`]. */

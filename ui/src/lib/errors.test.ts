@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { errorMessage } from "./errors";
+import { errorMessage, linkFailure, toCoreError } from "./errors";
 
 describe("errorMessage", () => {
   it("shows a core error's message as is", () => {
@@ -12,5 +12,24 @@ describe("errorMessage", () => {
     expect(errorMessage(new Error("boom"))).toBe("boom");
     expect(errorMessage("plain")).toBe("plain");
     expect(errorMessage(42)).toBe("Something went wrong.");
+  });
+});
+
+describe("linkFailure", () => {
+  it("gives a title and advice for a refused key", () => {
+    const f = linkFailure({ kind: "auth", message: "Unberry refused the API key.", status: 401, vendor_code: null });
+    expect(f.title).toMatch(/refused/);
+    expect(f.body).toBe("Unberry refused the API key.");
+    expect(f.advice).toMatch(/Check the key/);
+  });
+
+  it("leaves advice to messages that already give it", () => {
+    const f = linkFailure({ kind: "keychain", message: "Unlock your keyring and try again.", status: null, vendor_code: null });
+    expect(f.title).toMatch(/keychain/);
+    expect(f.advice).toBeNull();
+  });
+
+  it("wraps anything thrown as a core error", () => {
+    expect(toCoreError("boom")).toEqual({ kind: "internal", message: "boom", status: null, vendor_code: null });
   });
 });

@@ -1,4 +1,4 @@
-import type { Error as CoreError } from "./bindings";
+import type { Error as CoreError, ErrorKind } from "./bindings";
 
 function isCoreError(value: unknown): value is CoreError {
   return (
@@ -16,4 +16,44 @@ export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   if (typeof error === "string") return error;
   return "Something went wrong.";
+}
+
+/** Anything thrown, as the core's error shape (kind `internal` when it was not one). */
+export function toCoreError(error: unknown): CoreError {
+  if (isCoreError(error)) return error;
+  return { kind: "internal", message: errorMessage(error), status: null, vendor_code: null };
+}
+
+const LINK_TITLES: Partial<Record<ErrorKind, string>> = {
+  auth: "The ATS refused these credentials",
+  forbidden: "These credentials lack the needed access",
+  network: "The ATS could not be reached",
+  offline: "You are offline",
+  keychain: "Your keychain cannot be used",
+  conflict: "That label is taken",
+  validation: "Something in the form needs fixing",
+  o_auth: "Sign-in did not finish",
+  cancelled: "Linking was cancelled",
+  rate_limited: "The ATS is busy",
+  vendor: "The ATS had a problem",
+};
+
+/** What to do next, for kinds whose message does not already say it. */
+const LINK_ADVICE: Partial<Record<ErrorKind, string>> = {
+  auth: "Check the key (or sign in again) and try once more.",
+  forbidden: "Ask your ATS admin for an API key or user with candidate access.",
+  network: "Check your connection and the API address, then try again.",
+  offline: "Reconnect, then try again.",
+  rate_limited: "Wait a minute, then try again.",
+  vendor: "Try again in a few minutes.",
+  conflict: "Choose another label for this account.",
+};
+
+/** A failed link as a title, the core's message, and advice when the message lacks it. */
+export function linkFailure(error: CoreError): { title: string; body: string; advice: string | null } {
+  return {
+    title: LINK_TITLES[error.kind] ?? "The account was not linked",
+    body: error.message,
+    advice: LINK_ADVICE[error.kind] ?? null,
+  };
 }

@@ -1,0 +1,115 @@
+//! Demo mode (`--demo`): fake-ats runs in-process on loopback with seeded data, and the Accounts
+//! screen offers one demo account per vendor, linked through the same flows as real accounts.
+//!
+//! `HIREBRIDGE_DEMO_AUTO_CONSENT=1` makes the fake approve consent at once (end-to-end tests);
+//! by default a person sees the fake's real consent page in their browser.
+
+use hirebridge_core::Vendor;
+use hirebridge_core::auth::OAuthOverrides;
+use hirebridge_core::secrets::Secret;
+use serde::Serialize;
+
+/// Environment variable that turns on the fake's automatic OAuth consent.
+pub const AUTO_CONSENT_ENV: &str = "HIREBRIDGE_DEMO_AUTO_CONSENT";
+
+/// Fixed, so every demo run shows the same candidates.
+const SEED: u64 = 20_261_122;
+const CANDIDATES_PER_VENDOR: usize = 300;
+
+/// How a demo account is linked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+pub enum LinkMethod {
+    #[serde(rename = "oauth")]
+    OAuth,
+    #[serde(rename = "api_key")]
+    ApiKey,
+}
+
+/// One demo account the Accounts screen offers. It carries no secret: the demo key and client
+/// secrets stay in Rust.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct DemoAccount {
+    pub vendor: Vendor,
+    pub label: String,
+    pub method: LinkMethod,
+    pub base_url: String,
+}
+
+/// The running fake and what it told us about itself.
+pub struct Demo {
+    fake: fake_ats::RunningFake,
+}
+
+impl Demo {
+    /// Starts fake-ats on 127.0.0.1 (an ephemeral port) on the current tokio runtime.
+    pub async fn start(auto_consent: bool) -> Result<Self, hirebridge_core::Error> {
+        let fake = fake_ats::spawn(fake_ats::Config {
+            seed: SEED,
+            candidates: CANDIDATES_PER_VENDOR,
+            rate_limits: true,
+            auto_consent,
+            ..Default::default()
+        })
+        .await
+        .map_err(|e| {
+            hirebridge_core::Error::internal(format!("The demo servers could not start: {e}"))
+        })?;
+        Ok(Self { fake })
+    }
+
+    /// True when `HIREBRIDGE_DEMO_AUTO_CONSENT` is `1` or `true`.
+    pub fn auto_consent_from_env() -> bool {
+        std::env::var(AUTO_CONSENT_ENV).is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true"))
+    }
+
+    fn info(&self, vendor: Vendor) -> &fake_ats::VendorInfo {
+        let info = self.fake.info();
+        match vendor {
+            Vendor::SmartRecruiters => &info.smartrecruiters,
+            Vendor::Lever => &info.lever,
+            Vendor::Unberry => &info.unberry,
+        }
+    }
+
+    /// SmartRecruiters and Lever by OAuth, Unberry by API key: between them, every flow.
+    pub fn accounts(&self) -> Vec<DemoAccount> {
+        Vendor::ALL
+            .iter()
+            .map(|&vendor| DemoAccount {
+                vendor,
+                label: format!("Demo {}", vendor.display_name()),
+                method: Self::method(vendor),
+                base_url: self.info(vendor).base_url.clone(),
+            })
+            .collect()
+    }
+
+    pub fn method(vendor: Vendor) -> LinkMethod {
+        match vendor {
+            Vendor::SmartRecruiters | Vendor::Lever => LinkMethod::OAuth,
+            Vendor::Unberry => LinkMethod::ApiKey,
+        }
+    }
+
+    /// The vendor's OAuth settings pointed at the fake.
+    pub fn oauth_overrides(&self, vendor: Vendor) -> OAuthOverrides {
+        let info = self.info(vendor);
+        OAuthOverrides {
+            base_url: Some(info.base_url.clone()),
+            authorize_url: Some(info.oauth.authorize_url.clone()),
+            token_url: Some(info.oauth.token_url.clone()),
+            client_id: Some(info.oauth.client_id.clone()),
+            client_secret: Some(Secret::new(info.oauth.client_secret.clone())),
+            ..Default::default()
+        }
+    }
+
+    pub fn base_url(&self, vendor: Vendor) -> String {
+        self.info(vendor).base_url.clone()
+    }
+
+    /// The fake's API key for `vendor` (the "demo key").
+    pub fn api_key(&self, vendor: Vendor) -> Secret {
+        Secret::new(self.info(vendor).api_key.clone())
+    }
+}

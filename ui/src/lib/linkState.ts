@@ -1,0 +1,79 @@
+import type { Account, Error as CoreError, LinkEvent, Vendor } from "./bindings";
+
+/** Where one linking attempt stands, as the Accounts screen shows it. */
+export type LinkState =
+  | { phase: "idle" }
+  /** An API key is being checked with the vendor. */
+  | { phase: "checking"; vendor: Vendor }
+  /** The OAuth flow is being prepared; its id is not known yet. */
+  | { phase: "starting"; vendor: Vendor }
+  /** The consent page is open in the browser. */
+  | { phase: "waiting"; flowId: string; vendor: Vendor; host: string }
+  | { phase: "linked"; flowId: string | null; account: Account }
+  | { phase: "failed"; flowId: string | null; error: CoreError };
+
+export type LinkAction =
+  | { type: "check_key"; vendor: Vendor }
+  | { type: "start_oauth"; vendor: Vendor }
+  /** The start command answered with the flow id. */
+  | { type: "flow_started"; flowId: string; vendor: Vendor }
+  | { type: "event"; event: LinkEvent }
+  | { type: "key_linked"; account: Account }
+  | { type: "error"; error: CoreError }
+  | { type: "reset" };
+
+export const IDLE: LinkState = { phase: "idle" };
+
+function isOurs(state: LinkState, flowId: string): boolean {
+  if (state.phase === "starting") return true;
+  if (state.phase === "waiting") return state.flowId === flowId;
+  return false;
+}
+
+/**
+ * Events and command answers can arrive in either order (the browser may finish before the
+ * start command returns): a flow's outcome is kept whichever comes first, and events of other
+ * flows are ignored.
+ */
+export function linkReducer(state: LinkState, action: LinkAction): LinkState {
+  switch (action.type) {
+    case "check_key":
+      return { phase: "checking", vendor: action.vendor };
+    case "start_oauth":
+      return { phase: "starting", vendor: action.vendor };
+    case "flow_started":
+      if (state.phase === "starting") {
+        return { phase: "waiting", flowId: action.flowId, vendor: action.vendor, host: "" };
+      }
+      return state;
+    case "event": {
+      const event = action.event;
+      if (!isOurs(state, event.flow_id)) return state;
+      switch (event.type) {
+        case "started":
+          return {
+            phase: "waiting",
+            flowId: event.flow_id,
+            vendor: event.vendor,
+            host: event.authorize_url_host,
+          };
+        case "completed":
+          return { phase: "linked", flowId: event.flow_id, account: event.account };
+        case "failed":
+          return { phase: "failed", flowId: event.flow_id, error: event.error };
+      }
+      return state;
+    }
+    case "key_linked":
+      return { phase: "linked", flowId: null, account: action.account };
+    case "error":
+      return { phase: "failed", flowId: null, error: action.error };
+    case "reset":
+      return IDLE;
+  }
+}
+
+/** True while the app waits on the vendor or the browser: the form is locked. */
+export function isBusy(state: LinkState): boolean {
+  return state.phase === "checking" || state.phase === "starting" || state.phase === "waiting";
+}
