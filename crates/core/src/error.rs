@@ -33,6 +33,7 @@ pub enum ErrorKind {
     /// A local file could not be read or written.
     Io,
     /// The OAuth flow failed: wrong state, access denied, timeout, reused code...
+    #[serde(rename = "oauth")]
     OAuth,
     /// The action was cancelled by the user or superseded.
     Cancelled,
@@ -125,5 +126,11 @@ mod tests {
         assert_eq!(json["message"], "Slow down");
         assert_eq!(json["status"], 429);
         assert!(json["vendor_code"].is_null());
+    }
+
+    #[test]
+    fn oauth_kind_has_a_readable_name() {
+        let json = serde_json::to_value(ErrorKind::OAuth).expect("serializes");
+        assert_eq!(json, "oauth");
     }
 }

@@ -203,7 +203,7 @@ export type ErrorKind =
 /**  A local file could not be read or written. */
 "io" | 
 /**  The OAuth flow failed: wrong state, access denied, timeout, reused code... */
-"o_auth" | 
+"oauth" | 
 /**  The action was cancelled by the user or superseded. */
 "cancelled" | 
 /**  The app is offline and the action needs the vendor. */

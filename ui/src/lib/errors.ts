@@ -32,7 +32,7 @@ const LINK_TITLES: Partial<Record<ErrorKind, string>> = {
   keychain: "Your keychain cannot be used",
   conflict: "That label is taken",
   validation: "Something in the form needs fixing",
-  o_auth: "Sign-in did not finish",
+  oauth: "Sign-in did not finish",
   cancelled: "Linking was cancelled",
   rate_limited: "The ATS is busy",
   vendor: "The ATS had a problem",

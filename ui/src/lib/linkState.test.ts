@@ -3,7 +3,7 @@ import type { Account, Error as CoreError } from "./bindings";
 import { IDLE, isBusy, linkReducer, type LinkState } from "./linkState";
 
 const account = { id: "a1", label: "Demo Lever" } as Account;
-const denied: CoreError = { kind: "o_auth", message: "Lever refused access.", status: null, vendor_code: "access_denied" };
+const denied: CoreError = { kind: "oauth", message: "Lever refused access.", status: null, vendor_code: "access_denied" };
 
 describe("linkReducer", () => {
   it("goes from starting to waiting to linked", () => {
