@@ -68,6 +68,13 @@ fn prepare() -> Result<()> {
     npm(&ui, "build")
 }
 
+/// Shell snippet: start GNOME Keyring with a throwaway, unlocked login keyring, then run "$@".
+/// The keyring lives in a fresh directory: a login keyring left in the user's profile by another
+/// run (with another password) would otherwise stay locked and every keychain write would fail.
+const UNLOCKED_KEYRING_THEN_EXEC: &str = "export XDG_DATA_HOME=\"$(mktemp -d)\"; \
+     printf hirebridge | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; \
+     exec \"$@\"";
+
 /// Wraps `cmd` in a private D-Bus session with an unlocked GNOME Keyring, so the Secret Service
 /// and single-instance forwarding work on a headless machine. Does nothing where a session bus
 /// already exists or on other systems.
@@ -85,8 +92,7 @@ fn in_session_bus(program: &Path, args: &[&str]) -> Command {
         "--",
         "sh",
         "-c",
-        // Creates and unlocks a throwaway login keyring for this session only.
-        "printf hirebridge | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec \"$@\"",
+        UNLOCKED_KEYRING_THEN_EXEC,
         "sh",
     ])
     .arg(program)
@@ -260,7 +266,7 @@ fn keychain_tests() -> Result<()> {
             "--",
             "sh",
             "-c",
-            "printf hirebridge | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec \"$@\"",
+            UNLOCKED_KEYRING_THEN_EXEC,
             "sh",
             &cargo_bin,
         ])

@@ -2,7 +2,7 @@
 //! not have, so they are ignored by default; run each inside its wrapper:
 //!
 //! Secret Service (GNOME Keyring, headless):
-//!   dbus-run-session -- sh -c 'echo -n hb | gnome-keyring-daemon --unlock --components=secrets >/dev/null \
+//!   dbus-run-session -- sh -c 'export XDG_DATA_HOME=$(mktemp -d); echo -n hb | gnome-keyring-daemon --unlock --components=secrets >/dev/null \
 //!     && cargo test -p hirebridge-core --test keychain_roundtrip -- --ignored --exact secret_service_round_trip'
 //! Kernel keyring (no D-Bus session bus):
 //!   env -u DBUS_SESSION_BUS_ADDRESS keyctl session - \
