@@ -88,15 +88,9 @@ fn in_session_bus(program: &Path, args: &[&str]) -> Command {
         return cmd;
     }
     let mut cmd = Command::new("dbus-run-session");
-    cmd.args([
-        "--",
-        "sh",
-        "-c",
-        UNLOCKED_KEYRING_THEN_EXEC,
-        "sh",
-    ])
-    .arg(program)
-    .args(args);
+    cmd.args(["--", "sh", "-c", UNLOCKED_KEYRING_THEN_EXEC, "sh"])
+        .arg(program)
+        .args(args);
     cmd
 }
 
