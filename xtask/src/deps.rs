@@ -137,3 +137,33 @@ pub fn ensure_tauri_driver() -> Result<std::path::PathBuf> {
     }
     Ok(bin)
 }
+
+/// The Tauri CLI (for bundling only), from npm into `tools/tauri-cli`. It is not a UI dependency:
+/// its per-platform binaries would have to be in the UI's lockfile for `npm ci` to accept it.
+pub fn ensure_tauri_cli() -> Result<std::path::PathBuf> {
+    let dir = root().join("tools/tauri-cli");
+    let bin = dir.join("node_modules/.bin/tauri");
+    if bin.is_file() {
+        return Ok(bin);
+    }
+    std::fs::create_dir_all(&dir)?;
+    eprintln!("xtask: installing @tauri-apps/cli 2.12.5");
+    let mut cmd = Command::new("npm");
+    cmd.args([
+        "install",
+        "--no-audit",
+        "--no-fund",
+        "--no-save",
+        "--prefix",
+    ])
+    .arg(&dir)
+    .arg("@tauri-apps/cli@2.12.5");
+    sh(&mut cmd)?;
+    if !bin.is_file() {
+        bail!(
+            "the Tauri CLI was installed but {} is missing",
+            bin.display()
+        );
+    }
+    Ok(bin)
+}

@@ -306,7 +306,7 @@ fn end_to_end() -> Result<()> {
 
 pub fn bundle() -> Result<()> {
     prepare()?;
-    let tauri = root().join("ui/node_modules/.bin/tauri");
+    let tauri = deps::ensure_tauri_cli()?;
     let mut cmd = Command::new(tauri);
     cmd.args(["build", "--bundles", "deb,rpm", "--ci"])
         .current_dir(root().join("src-tauri"))
