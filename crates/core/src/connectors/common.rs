@@ -17,6 +17,11 @@ pub fn lane(opts: &ListOptions) -> Lane {
     }
 }
 
+/// Date filters as SmartRecruiters (`yyyy-MM-ddTHH:mm:ss.SSSZ`) and Unberry take them.
+pub fn iso_millis(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
 /// Reads one vendor record into its wire type, with the vendor named in the error.
 pub fn decode_json<T: serde::de::DeserializeOwned>(
     vendor: Vendor,

@@ -31,11 +31,6 @@ fn decode<T: serde::de::DeserializeOwned>(raw: &Value) -> Result<T> {
     decode_json(V, raw)
 }
 
-/// SR date filters: `yyyy-MM-ddTHH:mm:ss.SSSZ`.
-fn sr_time(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
-
 impl SmartRecruitersConnector {
     pub fn new(client: AccountClient) -> Self {
         Self { client }
@@ -79,7 +74,7 @@ impl SmartRecruitersConnector {
             .query_opt("q", opts.search.clone())
             .query_opt("jobId", opts.job_id.clone())
             .query_opt("status", opts.stage.clone())
-            .query_opt("updatedAfter", opts.updated_after.map(sr_time));
+            .query_opt("updatedAfter", opts.updated_after.map(iso_millis));
         let (raw, next) = self.page(req, opts, 100).await?;
         let wires = raw
             .iter()
@@ -350,7 +345,7 @@ impl Connector for SmartRecruitersConnector {
         )?;
         let req = VendorRequest::get("/jobs")
             .query_opt("q", opts.search.clone())
-            .query_opt("updatedAfter", opts.updated_after.map(sr_time));
+            .query_opt("updatedAfter", opts.updated_after.map(iso_millis));
         let (raw, next) = self.page(req, opts, 100).await?;
         let ctx = self.ctx(opts.keep_remote_data());
         let result = raw
@@ -422,7 +417,7 @@ impl Connector for SmartRecruitersConnector {
         )?;
         let req = VendorRequest::get(format!("{USERS_API}/users"))
             .query_opt("q", opts.search.clone())
-            .query_opt("updatedAfter", opts.updated_after.map(sr_time));
+            .query_opt("updatedAfter", opts.updated_after.map(iso_millis));
         let (raw, next) = self.page(req, opts, 100).await?;
         let ctx = self.ctx(opts.keep_remote_data());
         let result = raw

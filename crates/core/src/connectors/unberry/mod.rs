@@ -29,10 +29,6 @@ fn decode<T: serde::de::DeserializeOwned>(raw: &Value) -> Result<T> {
     decode_json(V, raw)
 }
 
-fn ub_time(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
-
 impl UnberryConnector {
     pub fn new(client: AccountClient) -> Self {
         Self { client }
@@ -53,7 +49,7 @@ impl UnberryConnector {
     ) -> Result<(Vec<Value>, Option<String>)> {
         let mut req = VendorRequest::get(path)
             .query("limit", clamp_limit(opts.limit, 50, 100).to_string())
-            .query_opt("updated_since", opts.updated_after.map(ub_time))
+            .query_opt("updated_since", opts.updated_after.map(iso_millis))
             .lane(lane(opts));
         for (k, v) in filters {
             req = req.query_opt(k, v.clone());
