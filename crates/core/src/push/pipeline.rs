@@ -235,8 +235,8 @@ fn effective_input(request: &PushRequest) -> CreateCandidate {
     input
 }
 
-/// What makes two requests "the same push": the candidate as sent and the file by name and size.
-fn request_hash(request: &PushRequest, resume_len: Option<u64>) -> String {
+/// What makes two requests "the same push": the candidate as sent and the file by path and size.
+pub fn request_hash(request: &PushRequest, resume_len: Option<u64>) -> String {
     let input = effective_input(request);
     let canonical = serde_json::json!({
         "account": request.account_id,
