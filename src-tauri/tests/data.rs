@@ -103,6 +103,17 @@ impl Harness {
             .to_owned()
     }
 
+    /// Waits until no sync task is left (the task outlives its `finished` event briefly).
+    fn wait_until_idle(&self) {
+        for _ in 0..500 {
+            if self.ok("sync_overview", json!({}))["running"] == json!([]) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        panic!("the sync task did not end");
+    }
+
     /// Syncs `account` and returns every event up to its `finished` (panics on `failed`).
     fn sync(&self, account: &str, full: bool) -> Vec<Value> {
         let started = self.ok("sync_now", json!({"accountId": account, "full": full}));
@@ -115,7 +126,10 @@ impl Harness {
                 .expect("sync events within 60 s");
             events.push(event.clone());
             match event["type"].as_str() {
-                Some("finished") => return events,
+                Some("finished") => {
+                    self.wait_until_idle();
+                    return events;
+                }
                 Some("failed") => panic!("sync failed: {event}"),
                 _ => {}
             }
