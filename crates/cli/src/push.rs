@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use hirebridge_core::accounts::Account;
 use hirebridge_core::cache::SqlitePool;
 use hirebridge_core::connectors::Connector;
 use hirebridge_core::model::*;
@@ -12,6 +13,7 @@ use crate::args::PushArgs;
 
 pub async fn push(
     pool: &SqlitePool,
+    account: &Account,
     connector: &dyn Connector,
     a: PushArgs,
     answers: Vec<FormAnswer>,
@@ -66,7 +68,7 @@ pub async fn push(
             eprintln!("  {line}");
         }
     });
-    let result = push::push(pool, connector, &request, progress).await;
+    let result = push::push(pool, connector, &account.base_url, &request, progress).await;
     match result {
         Ok(PushResponse::Pushed { outcome }) => {
             if let Some(existing) = &outcome.duplicate_of {

@@ -261,7 +261,7 @@ pub(crate) fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<()> 
 }
 
 async fn push(ctx: &Ctx, a: PushArgs) -> Result<()> {
-    let (_, c) = ctx.connector(&a.account).await?;
+    let (account, c) = ctx.connector(&a.account).await?;
     let answers = a
         .answers
         .iter()
@@ -279,7 +279,7 @@ async fn push(ctx: &Ctx, a: PushArgs) -> Result<()> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    crate::push::push(&ctx.pool, c.as_ref(), a, answers).await
+    crate::push::push(&ctx.pool, &account, c.as_ref(), a, answers).await
 }
 
 async fn proxy(ctx: &Ctx, a: ProxyArgs) -> Result<()> {

@@ -6,7 +6,6 @@ pub mod journal;
 pub mod pipeline;
 pub mod prefill;
 pub mod validate;
-pub mod web_url;
 
 use std::path::Path;
 

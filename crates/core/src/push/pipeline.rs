@@ -10,9 +10,9 @@ use sqlx::SqlitePool;
 use super::extract::{self, ExtractLimits};
 use super::journal::{self, PushState};
 use super::validate;
-use super::web_url::candidate_web_url;
 use crate::cache::{DuplicateMatch, DuplicateQuery, find_duplicates, write};
 use crate::connectors::Connector;
+use crate::connectors::web_url::candidate_web_url;
 use crate::model::{
     AddAttachment, Application, Attachment, AttachmentType, Candidate, CreateCandidate,
     CreateOutcome, ListOptions, Operation,
@@ -86,10 +86,12 @@ pub struct PushProgress {
 
 pub type ProgressFn = Arc<dyn Fn(PushProgress) + Send + Sync>;
 
-/// Pushes `request` through `connector` (the request's account), with `pool` the cache.
+/// Pushes `request` through `connector` (the request's account, whose API address is
+/// `base_url`), with `pool` the cache.
 pub async fn push(
     pool: &SqlitePool,
     connector: &dyn Connector,
+    base_url: &str,
     request: &PushRequest,
     progress: ProgressFn,
 ) -> Result<PushResponse> {
@@ -208,7 +210,7 @@ pub async fn push(
         push_id: request.push_id.clone(),
         account_id: request.account_id.clone(),
         vendor: connector.vendor(),
-        web_url: candidate_web_url(&created.candidate, created.application.as_ref()),
+        web_url: web_url(connector.vendor(), base_url, &created),
         candidate: created.candidate,
         application: created.application,
         resume: created.resume,
@@ -220,6 +222,18 @@ pub async fn push(
     journal::mark_done(pool, &request.push_id, &json).await?;
     report(PushStep::Done, None, None);
     Ok(PushResponse::Pushed { outcome })
+}
+
+fn web_url(vendor: Vendor, base_url: &str, created: &CreateOutcome) -> Option<String> {
+    // Lever's page is per opportunity: the new application's record carries it.
+    let remote = match vendor {
+        Vendor::Lever => created
+            .application
+            .as_ref()
+            .and_then(|a| a.remote_data.as_ref()),
+        _ => created.candidate.remote_data.as_ref(),
+    };
+    candidate_web_url(vendor, base_url, &created.candidate.id, remote)
 }
 
 /// The request's candidate with its resume path in place.
