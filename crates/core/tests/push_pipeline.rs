@@ -105,7 +105,7 @@ fn quiet() -> push::ProgressFn {
 
 fn pushed(r: PushResponse) -> PushOutcome {
     match r {
-        PushResponse::Pushed { outcome } => outcome,
+        PushResponse::Pushed { outcome } => *outcome,
         other => panic!("expected a push, got {other:?}"),
     }
 }
@@ -234,8 +234,7 @@ async fn push_with_resume_lands_at_the_vendor_and_in_the_cache(vendor: Vendor) {
     }
     let sent = steps
         .iter()
-        .filter(|p| p.step == PushStep::Sending)
-        .last()
+        .rfind(|p| p.step == PushStep::Sending)
         .expect("sending");
     assert_eq!(sent.bytes_total, Some(bytes.len() as f64));
     assert_eq!(sent.bytes_sent, Some(bytes.len() as f64));

@@ -56,7 +56,7 @@ pub struct PushOutcome {
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum PushResponse {
     NeedsConfirmation { duplicates: Vec<DuplicateMatch> },
-    Pushed { outcome: PushOutcome },
+    Pushed { outcome: Box<PushOutcome> },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -134,7 +134,9 @@ pub async fn push(
                 Error::internal(format!("A stored push outcome is unreadable: {e}"))
             })?;
             report(PushStep::Done, None, None);
-            return Ok(PushResponse::Pushed { outcome });
+            return Ok(PushResponse::Pushed {
+                outcome: Box::new(outcome),
+            });
         }
     }
     // A retry of an attempt that got as far as sending: the duplicates were shown then, and
@@ -221,7 +223,9 @@ pub async fn push(
         .map_err(|e| Error::internal(format!("Could not record the push outcome: {e}")))?;
     journal::mark_done(pool, &request.push_id, &json).await?;
     report(PushStep::Done, None, None);
-    Ok(PushResponse::Pushed { outcome })
+    Ok(PushResponse::Pushed {
+        outcome: Box::new(outcome),
+    })
 }
 
 fn web_url(vendor: Vendor, base_url: &str, created: &CreateOutcome) -> Option<String> {
