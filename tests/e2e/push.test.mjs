@@ -42,6 +42,7 @@ function onePagePdf(lines) {
 }
 
 let session;
+let appliedJob;
 const dir = mkdtempSync(join(tmpdir(), "hirebridge-push-e2e-"));
 const pdfPath = join(dir, "marie-curie.pdf");
 const pdfBytes = onePagePdf([
@@ -86,6 +87,15 @@ after(async () => {
 });
 
 test("the Push screen shows the form the Unberry account takes", async () => {
+  // Sync first, so the job picker offers the cached jobs.
+  const account = await unberryAccount();
+  const started = await invoke("sync_now", { accountId: account.id, full: true });
+  assert.ok(started.ok, JSON.stringify(started));
+  await session.waitFor(
+    async () => (await invoke("list_jobs", { accountId: account.id })).value ?? [],
+    (jobs) => jobs.some((j) => j.status === "open"),
+    { timeout: 60_000, what: "open jobs in the cache after a sync" },
+  );
   await session.click('nav [data-screen="push"]');
   await session.find('[data-testid="push-choose"]', 15_000);
   // Unberry takes no links, title or company: the form does not offer them.
@@ -94,6 +104,11 @@ test("the Push screen shows the form the Unberry account takes", async () => {
   assert.equal((await session.findAll("#push-company")).length, 0);
   const label = await session.text('label[for="push-emails"]');
   assert.match(label, /Email \*/, "email is marked required");
+  await session.waitFor(
+    () => session.execute(`return document.querySelector('[data-testid="push-submit"]').disabled`),
+    (disabled) => disabled === false,
+    { what: "the form ready" },
+  );
   await session.screenshot("push-1-empty-form");
 });
 
@@ -110,6 +125,17 @@ test("a resume handed to open_resume (the drop's path) prefills the form", async
   assert.equal(await session.value("#push-emails"), "marie.curie@radium.example");
   assert.equal(await session.value("#push-phones"), "+33 1 44 27 00 00");
   assert.match(await session.text('[data-testid="push-resume-file"]'), /marie-curie\.pdf/);
+  // Apply to the first open job of the picker (cached jobs of this account).
+  const account = await unberryAccount();
+  const jobs = (await invoke("list_jobs", { accountId: account.id })).value;
+  const job = jobs.find((j) => j.status === "open");
+  await session.execute(
+    `const s = document.querySelector("#push-job");
+     s.value = arguments[0]; s.dispatchEvent(new Event("change", { bubbles: true }));`,
+    [job.remote_id],
+  );
+  assert.equal(await session.value("#push-job"), job.remote_id);
+  appliedJob = job.remote_id;
   await session.screenshot("push-2-prefilled");
 });
 
@@ -123,7 +149,7 @@ test("pushing creates the candidate with the resume in the ATS", async () => {
   assert.equal(result.length, 1);
   const text = await session.text('[data-testid="push-result"]');
   assert.match(text, /Created Marie Curie in Unberry/);
-  assert.match(text, /resume marie-curie\.pdf attached/);
+  assert.match(text, /Applied to the job, resume marie-curie\.pdf attached/);
   await session.screenshot("push-3-pushed");
 
   const candidateId = await session.execute(
@@ -135,6 +161,13 @@ test("pushing creates the candidate with the resume in the ATS", async () => {
   const record = await fetch(`${origin}/admin/records/unberry/${candidateId}`).then((r) => r.json());
   assert.equal(record.email, "marie.curie@radium.example");
   assert.equal(record.first_name, "Marie");
+  const apps = await fetch(`${base}/applications?candidate_id=${candidateId}`, {
+    headers: { "X-Api-Key": (await fetch(`${origin}/admin/info`).then((r) => r.json())).unberry.api_key },
+  }).then((r) => r.json());
+  assert.ok(
+    (apps.data ?? []).some((a) => a.candidate_id === candidateId && a.job_id === appliedJob),
+    `applied to the chosen job: ${JSON.stringify(apps)}`,
+  );
 
   const info = await fetch(`${origin}/admin/info`).then((r) => r.json());
   const headers = { "X-Api-Key": info.unberry.api_key };
