@@ -6,8 +6,11 @@ import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Session } from "./webdriver.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
 
 const row = (label) => `[data-testid="account-row"][data-label="${label}"]`;
 
@@ -72,7 +75,14 @@ async function unberryAccount() {
 }
 
 before(async () => {
-  session = await Session.start({ args: ["--demo"], env: { HIREBRIDGE_DEMO_AUTO_CONSENT: "1" } });
+  session = await Session.start({
+    args: ["--demo"],
+    env: {
+      HIREBRIDGE_DEMO_AUTO_CONSENT: "1",
+      // Lever links through the demo OAuth flow, in a stand-in browser.
+      PATH: `${join(here, "fake-browser")}:${process.env.PATH}`,
+    },
+  });
   await session.find('[data-testid="demo-accounts"]', 30_000);
   await session.click('[data-testid="demo-link-unberry"]');
   await session.waitFor(
@@ -215,4 +225,100 @@ test("a file that is not a resume is refused with the reason, and the form is ke
   assert.match(error, /not a PDF or DOCX/);
   assert.equal(await session.value("#push-first"), "Marie", "the form is kept");
   await session.screenshot("push-5-refused-file");
+});
+
+test("a Lever posting's application form questions are asked, answered and sent", async () => {
+  await session.click('nav [data-screen="accounts"]');
+  await session.click('[data-testid="demo-link-lever"]');
+  const overview = await session.waitFor(
+    async () => (await invoke("list_accounts")).value?.accounts ?? [],
+    (accounts) => accounts.some((a) => a.vendor === "lever" && a.status === "active"),
+    { timeout: 30_000, what: "the Lever demo account linked" },
+  );
+  const lever = overview.find((a) => a.vendor === "lever");
+  assert.ok((await invoke("sync_now", { accountId: lever.id, full: true })).ok);
+  const jobs = await session.waitFor(
+    async () => (await invoke("list_jobs", { accountId: lever.id })).value ?? [],
+    (list) => list.some((j) => j.status === "open"),
+    { timeout: 60_000, what: "Lever postings in the cache" },
+  );
+  let posting = null;
+  let questions = [];
+  for (const j of jobs.filter((j) => j.status === "open")) {
+    const fields = await invoke("job_form_fields", { accountId: lever.id, jobId: j.remote_id });
+    if (fields.ok && fields.value.some((f) => f.required)) {
+      posting = j;
+      questions = fields.value;
+      break;
+    }
+  }
+  assert.ok(posting, "a posting with required questions");
+
+  await session.click('nav [data-screen="push"]');
+  await session.find(`#push-account option[value="${lever.id}"]`, 15_000);
+  await session.execute(
+    `const s = document.querySelector("#push-account");
+     s.value = arguments[0]; s.dispatchEvent(new Event("change", { bubbles: true }));`,
+    [lever.id],
+  );
+  // Lever takes links, title and company: the form offers them now.
+  await session.find("#push-urls", 15_000);
+  await session.find("#push-company");
+  assert.ok((await invoke("open_resume", { path: pdfPath })).ok);
+  await session.waitFor(() => session.value("#push-first"), (v) => v === "Marie", { what: "prefill" });
+  assert.equal(await session.value("#push-urls"), "https://linkedin.com/in/mariecurie");
+  await session.execute(
+    `const s = document.querySelector("#push-job");
+     s.value = arguments[0]; s.dispatchEvent(new Event("change", { bubbles: true }));`,
+    [posting.remote_id],
+  );
+  const required = questions.filter((q) => q.required);
+  for (const q of required) {
+    await session.find(`[id="q-${q.question_id}:${q.field_id}"]`, 15_000);
+  }
+  // Pushing with the questions unanswered is stopped in the form, naming them.
+  await session.click('[data-testid="push-submit"]');
+  const firstLabel = required[0].label;
+  const page = await session.text("form");
+  assert.ok(page.includes(`“${firstLabel}” needs an answer.`), page);
+  await session.screenshot("push-6-lever-questions");
+
+  for (const q of required) {
+    const value = q.options.length > 0 ? q.options[0] : "Because Hirebridge";
+    await session.execute(
+      `const el = document.getElementById(arguments[0]);
+       el.value = arguments[1];
+       el.dispatchEvent(new Event(el.tagName === "SELECT" ? "change" : "input", { bubbles: true }));`,
+      [`q-${q.question_id}:${q.field_id}`, value],
+    );
+  }
+  await session.click('[data-testid="push-submit"]');
+  // Marie is already in the Unberry account: confirm the duplicate, then it goes.
+  await session.waitFor(
+    () => session.findAll('[data-testid="push-duplicates"]'),
+    (found) => found.length === 1,
+    { timeout: 20_000, what: "the cross-account duplicate warning" },
+  );
+  await session.click('[data-testid="push-anyway"]');
+  const ended = await session.waitFor(
+    async () =>
+      (await session.findAll('[data-testid="push-result"]')).length +
+      (await session.findAll('[data-testid="push-failure"]')).length,
+    (n) => n > 0,
+    { timeout: 30_000, what: "the Lever push to end" },
+  );
+  assert.equal(ended, 1);
+  if ((await session.findAll('[data-testid="push-failure"]')).length > 0) {
+    await session.screenshot("push-7-lever-failed");
+    assert.fail(await session.text('[data-testid="push-failure"]'));
+  }
+  assert.match(await session.text('[data-testid="push-result"]'), /Created Marie Curie in Lever/);
+  await session.screenshot("push-7-lever-pushed");
+  const opportunity = await session.execute(
+    `return document.querySelector('[data-testid="push-result"]').dataset.applicationId`,
+  );
+  const origin = new URL(lever.base_url).origin;
+  const record = await fetch(`${origin}/admin/records/lever/${opportunity}`).then((r) => r.json());
+  assert.ok(JSON.stringify(record).includes("marie.curie@radium.example"), JSON.stringify(record));
+  assert.equal(record.origin, "applied", "through the posting's application form");
 });

@@ -58,6 +58,12 @@ pub fn default_scopes(vendor: Vendor) -> Vec<String> {
             "stages:read:admin",
             "postings:read:admin",
             "users:read:admin",
+            // A push with a resume: POST /uploads (posting applications), the resume and
+            // files read back, and files added to an existing opportunity.
+            "uploads:write:admin",
+            "resumes:read:admin",
+            "files:read:admin",
+            "files:write:admin",
         ],
         // [I] Unberry publishes no API; these mirror fake-ats's provisional scope names.
         Vendor::Unberry => &[
