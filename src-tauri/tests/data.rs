@@ -23,7 +23,13 @@ struct Harness {
     window: tauri::WebviewWindow<MockRuntime>,
     sync_events: mpsc::Receiver<Value>,
     connectivity: Arc<Mutex<Vec<bool>>>,
-    _dir: PathBuf,
+    dir: PathBuf,
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 fn harness(name: &str) -> Harness {
@@ -62,7 +68,7 @@ fn harness(name: &str) -> Harness {
         window,
         sync_events,
         connectivity,
-        _dir: dir,
+        dir,
     }
 }
 
