@@ -542,7 +542,9 @@ async fn save_to_cache(
     {
         files.push(file.clone());
     }
-    let mut tx = pool.begin().await?;
+    // BEGIN IMMEDIATE like the sync's writes: a push while a sync runs waits for the lock
+    // instead of failing with SQLITE_BUSY.
+    let mut tx = pool.begin_with(crate::sync::WRITE_TX).await?;
     let app_rows: Vec<_> = apps.iter().map(application_row).collect();
     write::upsert_applications(&mut tx, &account_id, vendor, None, now, &app_rows).await?;
     // Not marked complete: opening the candidate still fetches the vendor's full record.
