@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ResumeDroppedEvent } from "./bindings";
-import { deliver, onResumeDropped, resetPushInbox } from "./pushInbox";
+import { deliver, deliverDrag, onResumeArrived, onResumeDrag, onResumeDropped, resetPushInbox } from "./pushInbox";
 
 const event = (path: string): ResumeDroppedEvent => ({ path, draft: null, error: null });
 
@@ -26,5 +26,28 @@ describe("push inbox", () => {
     const seen: string[] = [];
     onResumeDropped((e) => seen.push(e.path));
     expect(seen).toEqual(["/new.pdf"]);
+  });
+
+  it("tells observers without taking the draft from the Push screen", () => {
+    const opened: string[] = [];
+    onResumeArrived((e) => opened.push(e.path));
+    deliver(event("/c.pdf"));
+    expect(opened).toEqual(["/c.pdf"]);
+    const claimed: string[] = [];
+    onResumeDropped((e) => claimed.push(e.path));
+    expect(claimed).toEqual(["/c.pdf"]);
+  });
+
+  it("shows one overlay: the first mounted", () => {
+    const app: boolean[] = [];
+    const screen: boolean[] = [];
+    const stopApp = onResumeDrag((o) => app.push(o));
+    onResumeDrag((o) => screen.push(o));
+    deliverDrag(true);
+    expect(app).toEqual([true]);
+    expect(screen).toEqual([]);
+    stopApp();
+    deliverDrag(false);
+    expect(screen).toEqual([false]);
   });
 });

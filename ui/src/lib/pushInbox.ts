@@ -10,6 +10,7 @@ type DragListener = (over: boolean) => void;
 
 let pending: ResumeDroppedEvent | null = null;
 const listeners = new Set<Listener>();
+const observers = new Set<Listener>();
 const dragListeners = new Set<DragListener>();
 let started = false;
 
@@ -21,14 +22,22 @@ export function startPushInbox(): void {
     .listen((e) => deliver(e.payload))
     .catch(() => (started = false));
   void events.resumeDragEvent
-    .listen((e) => {
-      for (const l of dragListeners) l(e.payload.over);
-    })
+    .listen((e) => deliverDrag(e.payload.over))
     .catch(() => {});
 }
 
-/** Hands `event` to the listeners, or keeps it for the next one when nobody listens. */
+/** Only the first overlay mounted shows (the app-wide one when there is one). */
+export function deliverDrag(over: boolean): void {
+  const first = dragListeners.values().next();
+  if (!first.done) first.value(over);
+}
+
+/**
+ * Tells the observers (say, to open the Push screen), then hands `event` to the claiming
+ * listeners (the Push screen), or keeps it for the next one when none listens.
+ */
 export function deliver(event: ResumeDroppedEvent): void {
+  for (const o of observers) o(event);
   if (listeners.size === 0) {
     pending = event;
     return;
@@ -48,6 +57,12 @@ export function onResumeDropped(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
+/** Notified of every drop without taking it (the draft stays for the Push screen). */
+export function onResumeArrived(observer: Listener): () => void {
+  observers.add(observer);
+  return () => observers.delete(observer);
+}
+
 export function onResumeDrag(listener: DragListener): () => void {
   dragListeners.add(listener);
   return () => dragListeners.delete(listener);
@@ -57,5 +72,6 @@ export function onResumeDrag(listener: DragListener): () => void {
 export function resetPushInbox(): void {
   pending = null;
   listeners.clear();
+  observers.clear();
   dragListeners.clear();
 }
