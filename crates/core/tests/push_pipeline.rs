@@ -332,7 +332,28 @@ async fn duplicates_are_shown_before_sending(vendor: Vendor) {
                 .await
                 .expect("read")
                 .expect("row");
-            assert_eq!(entry.state, journal::PushState::Failed, "safe to retry");
+            // A vendor's refusal may follow a write of the same push: the outcome stays unknown.
+            assert_eq!(entry.state, journal::PushState::Pending);
+            // The retry looks the person up, finds only the one who was there before the
+            // attempt (not its doing), so it is refused again rather than "recovered" onto them.
+            let files_before = c
+                .list_attachments(&ListOptions::default().for_candidate(&first.candidate.id))
+                .await
+                .expect("files")
+                .result
+                .len();
+            let again = push::push(&s.pool, c, BASE, &confirmed, quiet()).await;
+            assert_eq!(again.expect_err("still refused").kind, ErrorKind::Conflict);
+            let files_after = c
+                .list_attachments(&ListOptions::default().for_candidate(&first.candidate.id))
+                .await
+                .expect("files")
+                .result
+                .len();
+            assert_eq!(
+                files_after, files_before,
+                "nothing attached to the earlier person"
+            );
         }
         Vendor::SmartRecruiters => {
             let out = pushed(r.expect("second candidate"));
@@ -554,9 +575,15 @@ async fn a_crash_after_the_vendor_answered_only_finishes_the_cache() {
     // What a killed app leaves behind: the intent and the vendor's ids, nothing cached.
     let created = c.create_candidate(&input).await.expect("created directly");
     let hash = push::pipeline::request_hash(&req, None);
-    journal::begin(&s.pool, "k-1", c.account_id(), &hash)
-        .await
-        .expect("journal");
+    journal::begin(
+        &s.pool,
+        "k-1",
+        c.account_id(),
+        &hash,
+        &journal::Preexisting::default(),
+    )
+    .await
+    .expect("journal");
     journal::mark_created(
         &s.pool,
         "k-1",

@@ -45,6 +45,15 @@ pub struct JournalEntry {
     pub remote_application_id: Option<String>,
     pub outcome: Option<String>,
     pub error: Option<String>,
+    /// What the vendor held for the person before the push was first sent.
+    pub preexisting: Preexisting,
+}
+
+/// Vendor records that matched the person before the push was sent: not the push's doing.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Preexisting {
+    pub candidates: Vec<String>,
+    pub applications: Vec<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -57,6 +66,7 @@ struct Row {
     remote_application_id: Option<String>,
     outcome: Option<String>,
     error: Option<String>,
+    preexisting: Option<String>,
 }
 
 fn now_ms() -> i64 {
@@ -66,7 +76,7 @@ fn now_ms() -> i64 {
 pub async fn get(pool: &SqlitePool, push_id: &str) -> Result<Option<JournalEntry>> {
     let row: Option<Row> = sqlx::query_as(
         "SELECT push_id, account_id, request_hash, state, remote_candidate_id, \
-         remote_application_id, outcome, error FROM push_journal WHERE push_id = ?",
+         remote_application_id, outcome, error, preexisting FROM push_journal WHERE push_id = ?",
     )
     .bind(push_id)
     .fetch_optional(pool)
@@ -81,21 +91,35 @@ pub async fn get(pool: &SqlitePool, push_id: &str) -> Result<Option<JournalEntry
         remote_application_id: r.remote_application_id,
         outcome: r.outcome,
         error: r.error,
+        preexisting: r
+            .preexisting
+            .and_then(|p| serde_json::from_str(&p).ok())
+            .unwrap_or_default(),
     }))
 }
 
-/// Records the intent to push (or re-arms a failed one) before anything is sent.
-pub async fn begin(pool: &SqlitePool, push_id: &str, account_id: &str, hash: &str) -> Result<()> {
+/// Records the intent to push (or re-arms a failed one) before anything is sent, with what
+/// the vendor already held for the person.
+pub async fn begin(
+    pool: &SqlitePool,
+    push_id: &str,
+    account_id: &str,
+    hash: &str,
+    preexisting: &Preexisting,
+) -> Result<()> {
     let now = now_ms();
+    let preexisting = serde_json::to_string(preexisting).unwrap_or_else(|_| "{}".into());
     sqlx::query(
-        "INSERT INTO push_journal (push_id, account_id, request_hash, state, created_at, updated_at) \
-         VALUES (?, ?, ?, 'pending', ?, ?) \
-         ON CONFLICT (push_id) DO UPDATE SET state = 'pending', error = NULL, updated_at = excluded.updated_at \
+        "INSERT INTO push_journal (push_id, account_id, request_hash, state, preexisting, created_at, updated_at) \
+         VALUES (?, ?, ?, 'pending', ?, ?, ?) \
+         ON CONFLICT (push_id) DO UPDATE SET state = 'pending', error = NULL, \
+         preexisting = excluded.preexisting, updated_at = excluded.updated_at \
          WHERE push_journal.state = 'failed'",
     )
     .bind(push_id)
     .bind(account_id)
     .bind(hash)
+    .bind(preexisting)
     .bind(now)
     .bind(now)
     .execute(pool)

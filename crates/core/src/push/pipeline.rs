@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
 
 use super::extract::{self, ExtractLimits};
-use super::journal::{self, PushState};
+use super::journal::{self, Preexisting, PushState};
 use super::validate;
 use crate::cache::{DuplicateMatch, DuplicateQuery, find_duplicates, write};
 use crate::connectors::Connector;
@@ -177,7 +177,7 @@ pub async fn push(
         }
         Some(prev) if prev.state == PushState::Pending => {
             report(PushStep::Reconciling, None, None);
-            match find_earlier_attempt(connector, &input).await? {
+            match find_earlier_attempt(connector, &input, &prev.preexisting).await? {
                 Some(found) => {
                     journal::mark_created(
                         pool,
@@ -198,7 +198,15 @@ pub async fn push(
             }
         }
         _ => {
-            journal::begin(pool, &request.push_id, &request.account_id, &hash).await?;
+            let preexisting = preexisting(connector, &input).await?;
+            journal::begin(
+                pool,
+                &request.push_id,
+                &request.account_id,
+                &hash,
+                &preexisting,
+            )
+            .await?;
             (
                 send(pool, connector, request, &input, resume_len, &report).await?,
                 false,
@@ -329,16 +337,12 @@ async fn send(
             Ok(out)
         }
         Err(e) => {
-            let surely_nothing_created = matches!(
-                e.kind,
-                ErrorKind::Validation
-                    | ErrorKind::Auth
-                    | ErrorKind::Forbidden
-                    | ErrorKind::NotFound
-                    | ErrorKind::Conflict
-                    | ErrorKind::NeedsRelink
-                    | ErrorKind::Io
-            ) && e.status.is_none_or(|s| (400..500).contains(&s));
+            // Only a refusal made here, before any request, proves nothing was created. A
+            // vendor's answer may come from a later call of the same push (SmartRecruiters and
+            // Unberry create, then apply or upload; Lever reads the resume back), so the
+            // outcome stays unknown and the retry looks the person up first.
+            let surely_nothing_created =
+                e.status.is_none() && matches!(e.kind, ErrorKind::Validation | ErrorKind::Io);
             let state = if surely_nothing_created {
                 PushState::Failed
             } else {
@@ -360,17 +364,28 @@ async fn send(
 ///   be found this way and is refused below rather than sent twice.
 /// - Unberry: `GET /candidates?search=`. // [I] search matches emails; Unberry also refuses a
 ///   second candidate with a known email (409), so a miss here cannot create a second one.
+///
+/// What the vendor held before the first attempt (`before`) is not the attempt's doing: a
+/// person who was already there (the duplicate the recruiter confirmed) is never "recovered".
 async fn find_earlier_attempt(
     connector: &dyn Connector,
     input: &CreateCandidate,
+    before: &Preexisting,
 ) -> Result<Option<CreateOutcome>> {
+    for found in lookup(connector, input).await? {
+        let candidate = connector.get_candidate(&found.id).await.unwrap_or(found);
+        if let Some(outcome) = attempt_in(connector.vendor(), candidate, input, before) {
+            return Ok(Some(outcome));
+        }
+    }
+    Ok(None)
+}
+
+/// The vendor's candidates with the push's email (see [`find_earlier_attempt`] for which call
+/// each vendor answers); errors when the vendor cannot be asked.
+async fn lookup(connector: &dyn Connector, input: &CreateCandidate) -> Result<Vec<Candidate>> {
     let vendor = connector.vendor();
-    let Some(email) = input
-        .emails
-        .iter()
-        .map(|e| e.email.trim())
-        .find(|e| !e.is_empty())
-    else {
+    let Some(email) = first_email(input) else {
         return Err(unverifiable(
             vendor,
             "it has no email to look the person up by",
@@ -391,21 +406,73 @@ async fn find_earlier_attempt(
         ..ListOptions::default()
     };
     let page = connector.list_candidates(&opts).await?;
-    let Some(found) = page.result.into_iter().find(|c| {
-        c.emails
+    Ok(page
+        .result
+        .into_iter()
+        .filter(|c| {
+            c.emails
+                .iter()
+                .any(|e| e.email.trim().eq_ignore_ascii_case(email))
+        })
+        .collect())
+}
+
+fn first_email(input: &CreateCandidate) -> Option<&str> {
+    input
+        .emails
+        .iter()
+        .map(|e| e.email.trim())
+        .find(|e| !e.is_empty())
+}
+
+/// What the vendor holds for the person before the first attempt, recorded with the intent.
+/// Nothing when it cannot be asked (no email; SmartRecruiters without a job): a retry of such
+/// a push is refused rather than guessed at.
+async fn preexisting(connector: &dyn Connector, input: &CreateCandidate) -> Result<Preexisting> {
+    match lookup(connector, input).await {
+        Ok(found) => Ok(Preexisting {
+            candidates: found.iter().map(|c| c.id.clone()).collect(),
+            applications: found
+                .iter()
+                .flat_map(|c| c.applications.iter().map(|a| a.id.clone()))
+                .collect(),
+        }),
+        Err(e) if e.kind == ErrorKind::Conflict => Ok(Preexisting::default()),
+        Err(e) => Err(e),
+    }
+}
+
+/// `candidate` as the attempt's result, unless it was there before. Lever merges a known email
+/// into the existing person, so there the attempt's mark is a new opportunity; the others
+/// always make a new candidate.
+fn attempt_in(
+    vendor: Vendor,
+    candidate: Candidate,
+    input: &CreateCandidate,
+    before: &Preexisting,
+) -> Option<CreateOutcome> {
+    let job_id = input.job_id.as_deref();
+    let application = if vendor == Vendor::Lever {
+        let new = candidate
+            .applications
             .iter()
-            .any(|e| e.email.trim().eq_ignore_ascii_case(email))
-    }) else {
-        return Ok(None);
+            .filter(|a| !before.applications.contains(&a.id))
+            .filter(|a| job_id.is_none_or(|job| a.job.as_ref().is_some_and(|j| j.id == job)))
+            .max_by_key(|a| a.created_at)
+            .cloned();
+        Some(new?)
+    } else {
+        if before.candidates.contains(&candidate.id) {
+            return None;
+        }
+        pick_application(&candidate, job_id, None)
     };
-    let candidate = connector.get_candidate(&found.id).await.unwrap_or(found);
-    let application = pick_application(&candidate, input.job_id.as_deref(), None);
-    Ok(Some(CreateOutcome {
+    Some(CreateOutcome {
         candidate,
         application,
         resume: None,
         duplicate_of: None,
-    }))
+    })
 }
 
 fn unverifiable(vendor: Vendor, why: &str) -> Error {
