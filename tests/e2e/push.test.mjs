@@ -322,31 +322,3 @@ test("a Lever posting's application form questions are asked, answered and sent"
   assert.ok(JSON.stringify(record).includes("marie.curie@radium.example"), JSON.stringify(record));
   assert.equal(record.origin, "applied", "through the posting's application form");
 });
-
-test("the Push screen in the dark theme", async () => {
-  // The app is single-instance: end the first one, then start one asked for GTK's dark theme
-  // (WebKit then reports prefers-color-scheme: dark).
-  await session.close();
-  session = null;
-  const dark = await Session.start({ args: ["--demo"], env: { GTK_THEME: "Adwaita:dark" } });
-  try {
-    await dark.find('[data-testid="demo-accounts"]', 30_000);
-    await dark.click('[data-testid="demo-link-unberry"]');
-    await dark.waitFor(
-      () => dark.text(`${row("Demo Unberry")} [data-testid="account-status"]`),
-      (t) => t === "Active",
-      { timeout: 30_000, what: "Demo Unberry linked" },
-    );
-    await dark.click('nav [data-screen="push"]');
-    await dark.find("#push-first", 15_000);
-    await dark.execute(`return window.__TAURI_INTERNALS__.invoke("open_resume", { path: arguments[0] }).then(() => true)`, [
-      pdfPath,
-    ]);
-    await dark.waitFor(() => dark.value("#push-first"), (v) => v === "Marie", { what: "prefill" });
-    const scheme = await dark.execute(`return matchMedia("(prefers-color-scheme: dark)").matches`);
-    await dark.screenshot("push-8-dark");
-    assert.equal(scheme, true, "the page is in the dark theme");
-  } finally {
-    await dark.close();
-  }
-});
