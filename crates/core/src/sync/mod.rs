@@ -130,7 +130,8 @@ pub struct SyncConfig {
     pub page_size: u32,
     /// A full run (mark and sweep) at least this often for vendors without a deletion feed.
     pub reconcile_every: Duration,
-    /// Pages fetched ahead of the one being written.
+    /// Pages fetched ahead of the one being written. When writing falls behind, the pages
+    /// waiting are written in one transaction (each still with its own checkpoint).
     pub prefetch_pages: usize,
 }
 
@@ -140,7 +141,7 @@ impl Default for SyncConfig {
             overlap: Duration::from_secs(120),
             page_size: 100,
             reconcile_every: Duration::from_secs(24 * 3600),
-            prefetch_pages: 2,
+            prefetch_pages: 16,
         }
     }
 }

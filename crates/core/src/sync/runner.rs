@@ -1,6 +1,6 @@
 //! One run of one resource: fetch pages ahead, write each with its checkpoint, then finish.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -8,18 +8,25 @@ use chrono::{TimeZone, Utc};
 use sqlx::SqliteConnection;
 use tokio::sync::mpsc;
 
-use super::records::{application_row, attachment_row, candidate_row, job_row, user_row};
+use super::records::{
+    application_row, application_row_keeping_raw, attachment_row, candidate_row, job_row, user_row,
+};
 use super::state::{self, RunState};
 use super::{
     ResourceReport, SyncEngine, SyncEvent, SyncProgress, SyncResource, applications_embedded,
     deletions, incremental_supported, lever_people, needs_reconcile,
 };
-use crate::cache::rows::SimpleTable;
+use crate::cache::rows::{
+    ApplicationRow, AttachmentRow, CandidateRow, JobRow, SimpleRow, SimpleTable,
+};
 use crate::cache::write::{self, CachedTable};
 use crate::cache::{StageChange, changes_to_notify};
 use crate::connectors::Connector;
-use crate::model::{Application, Candidate, Job, ListOptions, Operation, User};
+use crate::model::{Application, Candidate, ListOptions, Operation};
 use crate::{ErrorKind, Result, Vendor};
+
+/// Records written in one transaction at most, when several fetched pages are waiting.
+const GROUP_RECORDS: usize = 2_000;
 
 pub(crate) fn supported(connector: &dyn Connector, resource: SyncResource) -> bool {
     let op = match resource {
@@ -34,17 +41,76 @@ pub(crate) fn supported(connector: &dyn Connector, resource: SyncResource) -> bo
     connector.capabilities().supports(op)
 }
 
+/// One fetched page, already mapped to the cache's rows (in the fetching task, so mapping
+/// overlaps the writing of the pages before it).
 enum Batch {
-    Candidates(Vec<Candidate>),
-    Applications(Vec<Application>),
-    Jobs(Vec<Job>),
-    Users(Vec<User>),
+    Candidates(CandidatePage),
+    Applications(Vec<ApplicationRow>),
+    Jobs(Vec<JobRow>),
+    Users(Vec<SimpleRow>),
+}
+
+struct CandidatePage {
+    /// Candidates the vendor listed (the page's record count).
+    listed: usize,
+    /// Ready rows, except for Lever (see `contacts`).
+    people: Vec<CandidateRow>,
+    /// Lever: the contacts whose people are rebuilt from all their cached opportunities.
+    contacts: Vec<String>,
+    /// Lever: this page's raw opportunities by id (not parsed back from the cache).
+    fresh: HashMap<String, serde_json::Value>,
+    applications: Vec<ApplicationRow>,
+    attachments: Vec<AttachmentRow>,
+}
+
+impl CandidatePage {
+    fn map(vendor: Vendor, mut candidates: Vec<Candidate>) -> Self {
+        let embedded: Vec<Application> = candidates
+            .iter_mut()
+            .flat_map(|c| std::mem::take(&mut c.applications))
+            .collect();
+        let attachments = candidates
+            .iter_mut()
+            .flat_map(|c| std::mem::take(&mut c.attachments))
+            .map(attachment_row)
+            .collect();
+        let mut fresh = HashMap::new();
+        let mut applications = Vec::with_capacity(embedded.len());
+        for a in embedded {
+            let (row, raw) = application_row_keeping_raw(a);
+            if vendor == Vendor::Lever
+                && let Some(raw) = raw
+            {
+                fresh.insert(row.remote_id.clone(), raw);
+            }
+            applications.push(row);
+        }
+        let listed = candidates.len();
+        let (people, contacts) = if vendor == Vendor::Lever {
+            let contacts: BTreeSet<String> = candidates.into_iter().map(|c| c.id).collect();
+            (Vec::new(), contacts.into_iter().collect())
+        } else {
+            let people = candidates
+                .into_iter()
+                .map(|c| candidate_row(c, false))
+                .collect();
+            (people, Vec::new())
+        };
+        Self {
+            listed,
+            people,
+            contacts,
+            fresh,
+            applications,
+            attachments,
+        }
+    }
 }
 
 impl Batch {
     fn len(&self) -> usize {
         match self {
-            Batch::Candidates(v) => v.len(),
+            Batch::Candidates(p) => p.listed,
             Batch::Applications(v) => v.len(),
             Batch::Jobs(v) => v.len(),
             Batch::Users(v) => v.len(),
@@ -66,28 +132,28 @@ async fn fetch(
         SyncResource::Candidates => {
             let p = connector.list_candidates(opts).await?;
             Fetched {
-                batch: Batch::Candidates(p.result),
+                batch: Batch::Candidates(CandidatePage::map(connector.vendor(), p.result)),
                 next: p.next_cursor,
             }
         }
         SyncResource::Applications => {
             let p = connector.list_applications(opts).await?;
             Fetched {
-                batch: Batch::Applications(p.result),
+                batch: Batch::Applications(p.result.into_iter().map(application_row).collect()),
                 next: p.next_cursor,
             }
         }
         SyncResource::Jobs => {
             let p = connector.list_jobs(opts).await?;
             Fetched {
-                batch: Batch::Jobs(p.result),
+                batch: Batch::Jobs(p.result.into_iter().map(job_row).collect()),
                 next: p.next_cursor,
             }
         }
         SyncResource::Users => {
             let p = connector.list_users(opts).await?;
             Fetched {
-                batch: Batch::Users(p.result),
+                batch: Batch::Users(p.result.into_iter().map(user_row).collect()),
                 next: p.next_cursor,
             }
         }
@@ -215,30 +281,56 @@ async fn pull(
     let mut records_this_process: i64 = 0;
     let mut requests = run.requests;
     let mut stage_changes = 0i64;
-    while let Some(page) = rx.recv().await {
-        let page = page?;
-        let n = page.batch.len() as i64;
+    while let Some(first) = rx.recv().await {
+        // Pages already fetched go into one transaction with this one: fewer commits (each
+        // rewrites the B-tree pages and adds an FTS5 segment), while every page is still
+        // written whole together with its own checkpoint.
+        let mut pages = vec![first?];
+        let mut pending_error = None;
+        let mut in_group = pages[0].batch.len();
+        while in_group < GROUP_RECORDS {
+            match rx.try_recv() {
+                Ok(Ok(p)) => {
+                    in_group += p.batch.len();
+                    pages.push(p);
+                }
+                Ok(Err(e)) => {
+                    pending_error = Some(e);
+                    break;
+                }
+                Err(_) => break,
+            }
+        }
         let mut tx = engine.pool().begin().await?;
-        let changes = write_page(&mut tx, &account_id, vendor, &run, page.batch).await?;
-        state::checkpoint(
-            &mut tx,
-            &account_id,
-            resource,
-            &run.run_id,
-            page.next.as_deref(),
-            n,
-            changes.len() as i64,
-        )
-        .await?;
+        let mut changes = Vec::new();
+        let mut n_group = 0i64;
+        for page in pages {
+            let n = page.batch.len() as i64;
+            let page_changes = write_page(&mut tx, &account_id, vendor, &run, page.batch).await?;
+            state::checkpoint(
+                &mut tx,
+                &account_id,
+                resource,
+                &run.run_id,
+                page.next.as_deref(),
+                n,
+                page_changes.len() as i64,
+            )
+            .await?;
+            changes.extend(page_changes);
+            n_group += n;
+            requests += 1;
+        }
         tx.commit().await?;
-        done += n;
-        records_this_process += n;
-        requests += 1;
+        done += n_group;
+        records_this_process += n_group;
         stage_changes += changes.len() as i64;
-        let notify = changes_to_notify(engine.pool(), &changes).await?;
-        for change in changes {
-            let notify = notify.iter().any(|c| c.activity_id == change.activity_id);
-            engine.emit(SyncEvent::StageChanged { change, notify });
+        if !changes.is_empty() {
+            let notify = changes_to_notify(engine.pool(), &changes).await?;
+            for change in changes {
+                let notify = notify.iter().any(|c| c.activity_id == change.activity_id);
+                engine.emit(SyncEvent::StageChanged { change, notify });
+            }
         }
         engine.emit(SyncEvent::Progress(SyncProgress {
             account_id: account_id.clone(),
@@ -247,6 +339,9 @@ async fn pull(
             total: None,
             rate_per_s: records_this_process as f64 / started.elapsed().as_secs_f64().max(1e-3),
         }));
+        if let Some(e) = pending_error {
+            return Err(e);
+        }
     }
 
     // Every page is in: deletions, then the watermark, in one transaction.
@@ -288,13 +383,11 @@ async fn write_page(
 ) -> Result<Vec<StageChange>> {
     let now = now_ms();
     match batch {
-        Batch::Jobs(jobs) => {
-            let rows: Vec<_> = jobs.iter().map(job_row).collect();
+        Batch::Jobs(rows) => {
             write::upsert_jobs(conn, account_id, vendor, Some(&run.run_id), &rows).await?;
             Ok(Vec::new())
         }
-        Batch::Users(users) => {
-            let rows: Vec<_> = users.iter().map(user_row).collect();
+        Batch::Users(rows) => {
             write::upsert_simple(
                 conn,
                 SimpleTable::Users,
@@ -305,37 +398,31 @@ async fn write_page(
             .await?;
             Ok(Vec::new())
         }
-        Batch::Applications(apps) => {
-            let rows: Vec<_> = apps.iter().map(application_row).collect();
+        Batch::Applications(rows) => {
             write::upsert_applications(conn, account_id, vendor, Some(&run.run_id), now, &rows)
                 .await
         }
-        Batch::Candidates(candidates) => {
-            let apps: Vec<_> = candidates
-                .iter()
-                .flat_map(|c| c.applications.iter().map(application_row))
-                .collect();
-            let changes =
-                write::upsert_applications(conn, account_id, vendor, Some(&run.run_id), now, &apps)
-                    .await?;
+        Batch::Candidates(page) => {
+            let changes = write::upsert_applications(
+                conn,
+                account_id,
+                vendor,
+                Some(&run.run_id),
+                now,
+                &page.applications,
+            )
+            .await?;
             let people = if vendor == Vendor::Lever {
-                let contacts: Vec<String> = candidates
-                    .iter()
-                    .map(|c| c.id.clone())
-                    .collect::<BTreeSet<_>>()
-                    .into_iter()
-                    .collect();
-                lever_people::rebuild(conn, account_id, &contacts).await?.0
+                lever_people::rebuild(conn, account_id, &page.contacts, page.fresh)
+                    .await?
+                    .0
             } else {
-                candidates.iter().map(|c| candidate_row(c, false)).collect()
+                page.people
             };
             write::upsert_candidates(conn, account_id, vendor, Some(&run.run_id), now, &people)
                 .await?;
-            let files: Vec<_> = candidates
-                .iter()
-                .flat_map(|c| c.attachments.iter().map(attachment_row))
-                .collect();
-            write::upsert_attachments(conn, account_id, Some(&run.run_id), &files).await?;
+            write::upsert_attachments(conn, account_id, Some(&run.run_id), &page.attachments)
+                .await?;
             Ok(changes)
         }
     }
@@ -411,7 +498,7 @@ async fn delete_lever_opportunities(
         write::delete_remote_ids(conn, CachedTable::Applications, account_id, opportunities)
             .await?;
     let contacts: Vec<String> = contacts.into_iter().collect();
-    let (people, gone) = lever_people::rebuild(conn, account_id, &contacts).await?;
+    let (people, gone) = lever_people::rebuild(conn, account_id, &contacts, HashMap::new()).await?;
     write::upsert_candidates(
         conn,
         account_id,
