@@ -135,7 +135,8 @@ async fn incremental_equals_full_after_random_mutations() {
             if vendor == Vendor::Lever {
                 assert!(diff.is_empty(), "seed {seed} Lever: {diff:?}");
             } else {
-                // Only deleted people (and their applications) may linger until a reconcile.
+                // Only deleted people (and their applications, assessments and interviews) may
+                // linger until a reconcile.
                 for (table, id) in &diff {
                     let person = match table.as_str() {
                         "candidates" => id.clone(),
@@ -143,6 +144,15 @@ async fn incremental_equals_full_after_random_mutations() {
                             sqlx::query_scalar::<_, String>(
                                 "SELECT candidate_remote_id FROM cached_applications WHERE remote_id = ?",
                             )
+                            .bind(id)
+                            .fetch_one(&incremental)
+                            .await
+                            .unwrap_or_default()
+                        }
+                        "assessments" | "interviews" => {
+                            sqlx::query_scalar::<_, String>(&format!(
+                                "SELECT candidate_remote_id FROM cached_{table} WHERE remote_id = ?"
+                            ))
                             .bind(id)
                             .fetch_one(&incremental)
                             .await
@@ -465,4 +475,83 @@ async fn progress_events_count_up_and_the_scheduler_runs_on_demand() {
         "done grows page by page: {candidates:?}"
     );
     assert!(p.iter().all(|p| p.rate_per_s >= 0.0));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unberry_assessments_and_interviews_reach_the_candidate_detail() {
+    let fake = fake(12, 120, false).await;
+    let account = account(&fake, Vendor::Unberry);
+    let pool = cache_with(&account).await;
+    let connector = connector(&fake, &account);
+    let report = sync(&pool, &connector, false).await;
+    for resource in [SyncResource::Assessments, SyncResource::Interviews] {
+        assert!(
+            report.resources.iter().any(|r| r.resource == resource),
+            "{resource:?} synced"
+        );
+    }
+
+    // Everything the vendor lists is cached.
+    let mut listed = Vec::new();
+    let mut opts = hirebridge_core::model::ListOptions {
+        limit: Some(100),
+        ..Default::default()
+    };
+    loop {
+        let page = connector
+            .list_assessments(&opts)
+            .await
+            .expect("assessments");
+        listed.extend(page.result);
+        match page.next_cursor {
+            Some(c) => opts.cursor = Some(c),
+            None => break,
+        }
+    }
+    assert!(!listed.is_empty(), "the fake seeds assessments");
+    assert_eq!(
+        count(&pool, "SELECT count(*) FROM cached_assessments").await,
+        listed.len() as i64
+    );
+    assert!(count(&pool, "SELECT count(*) FROM cached_interviews").await > 0);
+
+    // The detail of an assessed candidate shows its scores.
+    let scored = &listed[0];
+    let detail = cache::candidate_detail(&pool, &account.id, &scored.candidate_id)
+        .await
+        .expect("detail")
+        .expect("the candidate is cached");
+    let shown = detail
+        .assessments
+        .iter()
+        .find(|a| a.id == scored.id)
+        .expect("its assessment is in the detail");
+    assert_eq!(shown.score, scored.score);
+    assert_eq!(shown.signals, scored.signals);
+
+    // And an interviewed candidate's interviews.
+    let candidate: String =
+        sqlx::query_scalar("SELECT candidate_remote_id FROM cached_interviews LIMIT 1")
+            .fetch_one(&pool)
+            .await
+            .expect("an interview");
+    let detail = cache::candidate_detail(&pool, &account.id, &candidate)
+        .await
+        .expect("detail")
+        .expect("cached");
+    let cached = count(
+        &pool,
+        &format!(
+            "SELECT count(*) FROM cached_interviews WHERE candidate_remote_id = '{candidate}'"
+        ),
+    )
+    .await;
+    assert_eq!(detail.interviews.len() as i64, cached);
+    assert!(
+        detail
+            .interviews
+            .iter()
+            .all(|i| i.candidate_id == candidate)
+    );
+    fake.shutdown().await;
 }

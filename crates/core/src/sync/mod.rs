@@ -41,14 +41,19 @@ pub enum SyncResource {
     Candidates,
     Applications,
     Users,
+    /// Unberry's assessments (scores) and interviews, shown in the candidate detail.
+    Assessments,
+    Interviews,
 }
 
 impl SyncResource {
-    pub const ALL: [SyncResource; 4] = [
+    pub const ALL: [SyncResource; 6] = [
         SyncResource::Jobs,
         SyncResource::Candidates,
         SyncResource::Applications,
         SyncResource::Users,
+        SyncResource::Assessments,
+        SyncResource::Interviews,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -57,6 +62,21 @@ impl SyncResource {
             SyncResource::Candidates => "candidates",
             SyncResource::Applications => "applications",
             SyncResource::Users => "users",
+            SyncResource::Assessments => "assessments",
+            SyncResource::Interviews => "interviews",
+        }
+    }
+
+    /// The connector operation that lists this resource.
+    pub fn list_operation(self) -> crate::model::Operation {
+        use crate::model::Operation;
+        match self {
+            SyncResource::Jobs => Operation::ListJobs,
+            SyncResource::Candidates => Operation::ListCandidates,
+            SyncResource::Applications => Operation::ListApplications,
+            SyncResource::Users => Operation::ListUsers,
+            SyncResource::Assessments => Operation::ListAssessments,
+            SyncResource::Interviews => Operation::ListInterviews,
         }
     }
 
@@ -202,7 +222,7 @@ impl SyncEngine {
     }
 
     /// Syncs one account: every resource its vendor lists (or those in `options`), in order
-    /// jobs → candidates → users. Waits if the account is already syncing.
+    /// jobs → candidates → applications → users → assessments → interviews. Waits if the account is already syncing.
     pub async fn sync_account(
         &self,
         connector: Arc<dyn Connector>,
@@ -240,16 +260,9 @@ impl SyncEngine {
 
 /// Whether a vendor's list of `resource` accepts an `updated_after` filter.
 pub(crate) fn incremental_supported(connector: &dyn Connector, resource: SyncResource) -> bool {
-    use crate::model::Operation;
-    let op = match resource {
-        SyncResource::Jobs => Operation::ListJobs,
-        SyncResource::Candidates => Operation::ListCandidates,
-        SyncResource::Applications => Operation::ListApplications,
-        SyncResource::Users => Operation::ListUsers,
-    };
     connector
         .capabilities()
-        .get(op)
+        .get(resource.list_operation())
         .is_some_and(|o| o.supported && o.supported_fields.iter().any(|f| f == "updated_after"))
 }
 

@@ -3,7 +3,9 @@
 use serde_json::Value;
 
 use crate::cache::rows::{ApplicationRow, AttachmentRow, CandidateRow, JobRow, SimpleRow};
-use crate::model::{Application, Attachment, Candidate, Job, StageCategory, User};
+use crate::model::{
+    Application, Assessment, Attachment, Candidate, Interview, Job, StageCategory, User,
+};
 
 fn ms(t: Option<chrono::DateTime<chrono::Utc>>) -> Option<i64> {
     t.map(|t| t.timestamp_millis())
@@ -147,7 +149,37 @@ pub fn user_row(mut u: User) -> SimpleRow {
         remote_id: u.id.clone(),
         name,
         parent_remote_id: None,
+        candidate_remote_id: None,
         updated_at: ms(u.updated_at),
+        record,
+        remote_data,
+    }
+}
+
+/// An assessment (Unberry): scores live in the record.
+pub fn assessment_row(mut a: Assessment) -> SimpleRow {
+    let remote = a.remote_data.take();
+    let (record, remote_data) = record_json(&a, remote);
+    SimpleRow {
+        remote_id: a.id,
+        name: a.name.unwrap_or_default(),
+        parent_remote_id: a.application_id,
+        candidate_remote_id: Some(a.candidate_id),
+        updated_at: ms(a.updated_at.or(a.completed_at).or(a.invited_at)),
+        record,
+        remote_data,
+    }
+}
+
+pub fn interview_row(mut i: Interview) -> SimpleRow {
+    let remote = i.remote_data.take();
+    let (record, remote_data) = record_json(&i, remote);
+    SimpleRow {
+        remote_id: i.id,
+        name: i.title.unwrap_or_default(),
+        parent_remote_id: i.application_id,
+        candidate_remote_id: Some(i.candidate_id),
+        updated_at: ms(i.updated_at.or(i.start_at)),
         record,
         remote_data,
     }

@@ -9,7 +9,8 @@ use sqlx::SqliteConnection;
 use tokio::sync::mpsc;
 
 use super::records::{
-    application_row, application_row_keeping_raw, attachment_row, candidate_row, job_row, user_row,
+    application_row, application_row_keeping_raw, assessment_row, attachment_row, candidate_row,
+    interview_row, job_row, user_row,
 };
 use super::state::{self, RunState};
 use super::{
@@ -22,23 +23,19 @@ use crate::cache::rows::{
 use crate::cache::write::{self, CachedTable};
 use crate::cache::{StageChange, changes_to_notify};
 use crate::connectors::Connector;
-use crate::model::{Application, Candidate, ListOptions, Operation};
+use crate::model::{Application, Candidate, ListOptions};
 use crate::{ErrorKind, Result, Vendor};
 
 /// Records written in one transaction at most, when several fetched pages are waiting.
 const GROUP_RECORDS: usize = 2_000;
 
 pub(crate) fn supported(connector: &dyn Connector, resource: SyncResource) -> bool {
-    let op = match resource {
-        SyncResource::Jobs => Operation::ListJobs,
-        SyncResource::Candidates => Operation::ListCandidates,
-        // Where candidates carry them, listing applications again would double the requests
-        // (SmartRecruiters' list even makes one call per assignment without a status).
-        SyncResource::Applications if applications_embedded(connector.vendor()) => return false,
-        SyncResource::Applications => Operation::ListApplications,
-        SyncResource::Users => Operation::ListUsers,
-    };
-    connector.capabilities().supports(op)
+    // Where candidates carry them, listing applications again would double the requests
+    // (SmartRecruiters' list even makes one call per assignment without a status).
+    if resource == SyncResource::Applications && applications_embedded(connector.vendor()) {
+        return false;
+    }
+    connector.capabilities().supports(resource.list_operation())
 }
 
 /// One fetched page, already mapped to the cache's rows (in the fetching task, so mapping
@@ -47,7 +44,7 @@ enum Batch {
     Candidates(CandidatePage),
     Applications(Vec<ApplicationRow>),
     Jobs(Vec<JobRow>),
-    Users(Vec<SimpleRow>),
+    Simple(SimpleTable, Vec<SimpleRow>),
 }
 
 struct CandidatePage {
@@ -113,7 +110,7 @@ impl Batch {
             Batch::Candidates(p) => p.listed,
             Batch::Applications(v) => v.len(),
             Batch::Jobs(v) => v.len(),
-            Batch::Users(v) => v.len(),
+            Batch::Simple(_, v) => v.len(),
         }
     }
 }
@@ -153,7 +150,30 @@ async fn fetch(
         SyncResource::Users => {
             let p = connector.list_users(opts).await?;
             Fetched {
-                batch: Batch::Users(p.result.into_iter().map(user_row).collect()),
+                batch: Batch::Simple(
+                    SimpleTable::Users,
+                    p.result.into_iter().map(user_row).collect(),
+                ),
+                next: p.next_cursor,
+            }
+        }
+        SyncResource::Assessments => {
+            let p = connector.list_assessments(opts).await?;
+            Fetched {
+                batch: Batch::Simple(
+                    SimpleTable::Assessments,
+                    p.result.into_iter().map(assessment_row).collect(),
+                ),
+                next: p.next_cursor,
+            }
+        }
+        SyncResource::Interviews => {
+            let p = connector.list_interviews(opts).await?;
+            Fetched {
+                batch: Batch::Simple(
+                    SimpleTable::Interviews,
+                    p.result.into_iter().map(interview_row).collect(),
+                ),
                 next: p.next_cursor,
             }
         }
@@ -387,15 +407,8 @@ async fn write_page(
             write::upsert_jobs(conn, account_id, vendor, Some(&run.run_id), &rows).await?;
             Ok(Vec::new())
         }
-        Batch::Users(rows) => {
-            write::upsert_simple(
-                conn,
-                SimpleTable::Users,
-                account_id,
-                Some(&run.run_id),
-                &rows,
-            )
-            .await?;
+        Batch::Simple(table, rows) => {
+            write::upsert_simple(conn, table, account_id, Some(&run.run_id), &rows).await?;
             Ok(Vec::new())
         }
         Batch::Applications(rows) => {
@@ -450,6 +463,24 @@ async fn sweep(
             write::sweep_unseen(
                 conn,
                 CachedTable::Simple(SimpleTable::Users),
+                account_id,
+                run_id,
+            )
+            .await?
+        }
+        SyncResource::Assessments => {
+            write::sweep_unseen(
+                conn,
+                CachedTable::Simple(SimpleTable::Assessments),
+                account_id,
+                run_id,
+            )
+            .await?
+        }
+        SyncResource::Interviews => {
+            write::sweep_unseen(
+                conn,
+                CachedTable::Simple(SimpleTable::Interviews),
                 account_id,
                 run_id,
             )
