@@ -555,3 +555,73 @@ async fn unberry_assessments_and_interviews_reach_the_candidate_detail() {
     );
     fake.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resumed_run_whose_cursor_is_refused_starts_over_from_the_watermark() {
+    let fake = fake(31, 300, false).await;
+    for vendor in [Vendor::Lever, Vendor::SmartRecruiters] {
+        let account = account(&fake, vendor);
+        let pool = cache_with(&account).await;
+        let connector = connector(&fake, &account);
+        sync(&pool, &connector, false).await;
+        fake.admin().mutate(Some(vendor_id(vendor)), 10);
+
+        // What a process killed mid-run leaves, with a cursor the vendor no longer accepts.
+        let watermark: i64 = sqlx::query_scalar(
+            "SELECT watermark FROM sync_state WHERE account_id = ? AND resource = 'candidates'",
+        )
+        .bind(&account.id)
+        .fetch_one(&pool)
+        .await
+        .expect("watermark");
+        sqlx::query(
+            "INSERT INTO sync_runs (id, account_id, resource, full, status, started_at) \
+             VALUES ('stale-run', ?, 'candidates', 0, 'running', ?)",
+        )
+        .bind(&account.id)
+        .bind(watermark + 1)
+        .execute(&pool)
+        .await
+        .expect("run row");
+        sqlx::query(
+            "UPDATE sync_state SET run_id = 'stale-run', run_full = 0, run_started_at = ?, \
+             run_updated_after = ?, run_cursor = 'expired-cursor', run_done = 100, run_requests = 1 \
+             WHERE account_id = ? AND resource = 'candidates'",
+        )
+        .bind(watermark + 1)
+        .bind(watermark)
+        .bind(&account.id)
+        .execute(&pool)
+        .await
+        .expect("checkpoint");
+
+        let report = sync(&pool, &connector, false).await;
+        let candidates = report
+            .resources
+            .iter()
+            .find(|r| r.resource == SyncResource::Candidates)
+            .expect("candidates ran");
+        assert!(!candidates.resumed, "{vendor:?}: started over");
+        assert_ne!(candidates.run_id, "stale-run");
+        let stale: String =
+            sqlx::query_scalar("SELECT status FROM sync_runs WHERE id = 'stale-run'")
+                .fetch_one(&pool)
+                .await
+                .expect("stale run");
+        assert_eq!(
+            stale, "failed",
+            "{vendor:?}: the refused run is in the history"
+        );
+
+        // Nothing was lost: the same cache as a fresh full sync (SmartRecruiters may keep
+        // deleted people until its reconcile, so compare after one).
+        if vendor == Vendor::SmartRecruiters {
+            sync(&pool, &connector, true).await;
+        }
+        let fresh = cache_with(&account).await;
+        sync(&fresh, &connector, true).await;
+        let diff = differences(&snapshot(&pool).await, &snapshot(&fresh).await);
+        assert!(diff.is_empty(), "{vendor:?}: {diff:?}");
+    }
+    fake.shutdown().await;
+}

@@ -200,6 +200,21 @@ async fn start_or_resume(
             return Ok((run, true));
         }
     }
+    Ok((
+        new_run(engine, connector, resource, force_full).await?,
+        false,
+    ))
+}
+
+/// Starts a run from the watermark (full when asked, due or the only kind the vendor has).
+async fn new_run(
+    engine: &SyncEngine,
+    connector: &dyn Connector,
+    resource: SyncResource,
+    force_full: bool,
+) -> Result<RunState> {
+    let account_id = connector.account_id();
+    let st = state::load(engine.pool(), account_id, resource).await?;
     let started_at = now_ms();
     let overdue = st.last_full_at.is_none_or(|t| {
         needs_reconcile(connector.vendor(), resource)
@@ -224,7 +239,7 @@ async fn start_or_resume(
         requests: 0,
     };
     state::begin(engine.pool(), account_id, resource, &run).await?;
-    Ok((run, false))
+    Ok(run)
 }
 
 pub(crate) async fn run_resource(
@@ -234,17 +249,61 @@ pub(crate) async fn run_resource(
     force_full: bool,
 ) -> Result<ResourceReport> {
     let (run, resumed) = start_or_resume(engine, connector.as_ref(), resource, force_full).await?;
-    match pull(engine, connector.clone(), resource, run.clone(), resumed).await {
-        Ok(report) => Ok(report),
-        Err(e) => {
-            let cancelled = e.kind == ErrorKind::Cancelled;
-            // Best effort: the run's checkpoint is what matters, and it is already committed.
-            if let Err(log) = state::fail(engine.pool(), &run.run_id, &e.message, cancelled).await {
-                tracing::warn!(error = %log, "could not record the failed sync run");
-            }
-            Err(e)
+    let outcome = pull(engine, connector.clone(), resource, run.clone(), resumed).await;
+    let outcome = match outcome {
+        Err(e) if resumed && cursor_rejected(engine, &connector, resource, &run, &e).await? => {
+            // Vendor cursors expire (or a vendor forgets them): the saved one cannot be
+            // continued, so this resource starts over from its watermark. Pages already
+            // written stay; upserts make reading them again harmless.
+            tracing::warn!(
+                resource = resource.as_str(),
+                error = %e,
+                "the saved cursor was refused; starting the resource again from its watermark"
+            );
+            record_failure(engine, &run, &e).await;
+            let fresh = new_run(engine, connector.as_ref(), resource, run.full).await?;
+            return match pull(engine, connector.clone(), resource, fresh.clone(), false).await {
+                Ok(report) => Ok(report),
+                Err(e) => {
+                    record_failure(engine, &fresh, &e).await;
+                    Err(e)
+                }
+            };
         }
+        other => other,
+    };
+    if let Err(e) = &outcome {
+        record_failure(engine, &run, e).await;
     }
+    outcome
+}
+
+async fn record_failure(engine: &SyncEngine, run: &RunState, e: &crate::Error) {
+    let cancelled = e.kind == ErrorKind::Cancelled;
+    // Best effort: the run's checkpoint is what matters, and it is already committed.
+    if let Err(log) = state::fail(engine.pool(), &run.run_id, &e.message, cancelled).await {
+        tracing::warn!(error = %log, "could not record the failed sync run");
+    }
+}
+
+/// Whether a resumed run failed because the vendor refused the cursor it was saved with: a
+/// 400/404/410-type answer while the checkpoint still holds that cursor (nothing got further).
+async fn cursor_rejected(
+    engine: &SyncEngine,
+    connector: &Arc<dyn Connector>,
+    resource: SyncResource,
+    run: &RunState,
+    e: &crate::Error,
+) -> Result<bool> {
+    let refused = matches!(e.kind, ErrorKind::Validation | ErrorKind::NotFound)
+        || matches!(e.status, Some(400 | 404 | 410));
+    if !refused || run.cursor.is_none() {
+        return Ok(false);
+    }
+    let now = state::load(engine.pool(), connector.account_id(), resource).await?;
+    Ok(now
+        .run
+        .is_some_and(|r| r.run_id == run.run_id && r.cursor == run.cursor))
 }
 
 async fn pull(
