@@ -132,8 +132,14 @@ pub fn ensure_tauri_driver() -> Result<std::path::PathBuf> {
     eprintln!("xtask: installing tauri-driver 2.1.0");
     let mut cmd = Command::new("cargo");
     // A debug build: it only relays WebDriver calls, and it compiles in about half the time.
-    cmd.args(["install", "tauri-driver@2.1.0", "--locked", "--debug", "--root"])
-        .arg(&tools);
+    cmd.args([
+        "install",
+        "tauri-driver@2.1.0",
+        "--locked",
+        "--debug",
+        "--root",
+    ])
+    .arg(&tools);
     sh(&mut cmd)?;
     if !status_ok(Command::new(&bin).arg("--help")) {
         bail!("tauri-driver was installed but does not run");

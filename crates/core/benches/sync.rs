@@ -1,9 +1,11 @@
 //! Cache and sync benchmark: prints figures, asserts nothing.
 //!
 //! `cargo bench -p hirebridge-core --bench sync` (`-- --quick`: smaller runs, no 1M search case;
-//! `-- --search-only`: only the search figures).
+//! `-- --search-only`: only the search figures; `-- --ingest-only`: only the unthrottled ingest).
 //! Runs fake-ats in process on loopback.
 
+#[path = "support/replay.rs"]
+mod replay;
 #[path = "support/search_data.rs"]
 mod search_data;
 #[path = "support/unlimited.rs"]
@@ -176,6 +178,18 @@ async fn link(fake: &fake_ats::RunningFake, vendor: Vendor, unlimited: bool) -> 
     }
 }
 
+/// A fresh file cache holding only an account row, for `connector` (of another cache's account).
+async fn empty_cache(connector: Arc<dyn Connector>) -> Linked {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pool = hirebridge_core::db::open(dir.path()).await.expect("db");
+    add_account(&pool, connector.account_id()).await;
+    Linked {
+        pool,
+        connector,
+        _dir: dir,
+    }
+}
+
 async fn run(linked: &Linked, full: bool) -> (SyncReport, f64) {
     let engine = SyncEngine::new(linked.pool.clone(), SyncConfig::default());
     let start = Instant::now();
@@ -253,12 +267,24 @@ async fn unthrottled(vendor: Vendor, records: usize) {
         }
     }
     let fetch_secs = start.elapsed().as_secs_f64();
+    // The cache's side alone: the same pages replayed from memory into a fresh cache.
+    let replayed = empty_cache(Arc::new(
+        replay::Replay::record(linked.connector.clone(), 100).await,
+    ))
+    .await;
+    let (write_report, write_secs) = run(&replayed, true).await;
+    let (written, _) = totals(&write_report);
     let (report, secs) = run(&linked, true).await;
     let (n, requests) = totals(&report);
     println!(
         "  (fetch + map only, {}: {fetched} candidates in {fetch_secs:.2} s -> {:.0}/s)",
         vendor.display_name(),
         fetched as f64 / fetch_secs
+    );
+    println!(
+        "  (cache writes only, {}: {written} records replayed from memory in {write_secs:.2} s -> {:.0} records/s)",
+        vendor.display_name(),
+        written as f64 / write_secs
     );
     let apps: i64 = sqlx::query_scalar("SELECT count(*) FROM cached_applications")
         .fetch_one(&linked.pool)
@@ -300,6 +326,7 @@ async fn unthrottled(vendor: Vendor, records: usize) {
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let search_only = std::env::args().any(|a| a == "--search-only");
+    let ingest_only = std::env::args().any(|a| a == "--ingest-only");
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -308,13 +335,18 @@ fn main() {
     rt.block_on(async {
         if !search_only {
             for vendor in [Vendor::SmartRecruiters, Vendor::Lever] {
+                if ingest_only {
+                    break;
+                }
                 throttled(vendor, if quick { 1_500 } else { 5_000 }).await;
             }
             for vendor in [Vendor::SmartRecruiters, Vendor::Lever, Vendor::Unberry] {
                 unthrottled(vendor, if quick { 5_000 } else { 20_000 }).await;
             }
         }
-        search_bench(quick).await;
+        if !ingest_only {
+            search_bench(quick).await;
+        }
     });
     match peak_rss_mib() {
         Some(mib) => println!("peak RSS: {mib:.0} MiB"),

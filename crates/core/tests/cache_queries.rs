@@ -727,3 +727,36 @@ async fn a_large_match_set_is_served_unranked_and_capped_at_the_limit() {
     let few = search(&pool, "c0001").await;
     assert!(few.is_empty(), "ids are not searchable text");
 }
+
+#[tokio::test]
+async fn resume_text_set_later_is_searchable_and_survives_a_resync() {
+    let pool = db().await;
+    add_account(&pool, "a1", Vendor::Lever).await;
+    let anita = person("c1", "Anita", "Rao", "anita@example.com");
+    put_candidates(&pool, "a1", Vendor::Lever, std::slice::from_ref(&anita)).await;
+    assert!(search(&pool, "kubernetes").await.is_empty());
+
+    let set = cache::set_resume_text(&pool, "a1", "c1", "Ran Kubernetes clusters at scale")
+        .await
+        .expect("set");
+    assert!(set, "the candidate is cached");
+    assert_eq!(ids(&search(&pool, "kubern").await), vec!["c1"]);
+    let unknown = cache::set_resume_text(&pool, "a1", "nobody", "text")
+        .await
+        .expect("set");
+    assert!(!unknown, "nothing cached to attach it to");
+
+    // A sync writes the list object again (no resume text in it): the text stays indexed.
+    put_candidates(&pool, "a1", Vendor::Lever, &[anita]).await;
+    assert_eq!(ids(&search(&pool, "clusters").await), vec!["c1"]);
+
+    // Cleared: no longer found, and the index is consistent.
+    cache::set_resume_text(&pool, "a1", "c1", "")
+        .await
+        .expect("clear");
+    assert!(search(&pool, "clusters").await.is_empty());
+    sqlx::query("INSERT INTO candidates_fts (candidates_fts, rank) VALUES ('integrity-check', 1)")
+        .execute(&pool)
+        .await
+        .expect("FTS index matches the table");
+}

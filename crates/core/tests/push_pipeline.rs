@@ -216,6 +216,21 @@ async fn push_with_resume_lands_at_the_vendor_and_in_the_cache(vendor: Vendor) {
         Some("grace@navy.example")
     );
     assert!(!detail.attachments.is_empty(), "file cached");
+    // The resume's words are searchable ("contract" is only in the PDF's text).
+    let hits = cache::search_candidates(
+        &s.pool,
+        &cache::SearchQuery {
+            text: "contract".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("search");
+    assert!(
+        hits.iter()
+            .any(|h| h.candidate.remote_id == out.candidate.id),
+        "the pushed resume's text is indexed: {hits:?}"
+    );
     if input.job_id.is_some() {
         assert!(!detail.applications.is_empty(), "application cached");
     }

@@ -135,7 +135,8 @@ async fn incremental_equals_full_after_random_mutations() {
             if vendor == Vendor::Lever {
                 assert!(diff.is_empty(), "seed {seed} Lever: {diff:?}");
             } else {
-                // Only deleted people (and their applications) may linger until a reconcile.
+                // Only deleted people (and their applications, assessments and interviews) may
+                // linger until a reconcile.
                 for (table, id) in &diff {
                     let person = match table.as_str() {
                         "candidates" => id.clone(),
@@ -143,6 +144,15 @@ async fn incremental_equals_full_after_random_mutations() {
                             sqlx::query_scalar::<_, String>(
                                 "SELECT candidate_remote_id FROM cached_applications WHERE remote_id = ?",
                             )
+                            .bind(id)
+                            .fetch_one(&incremental)
+                            .await
+                            .unwrap_or_default()
+                        }
+                        "assessments" | "interviews" => {
+                            sqlx::query_scalar::<_, String>(&format!(
+                                "SELECT candidate_remote_id FROM cached_{table} WHERE remote_id = ?"
+                            ))
                             .bind(id)
                             .fetch_one(&incremental)
                             .await
@@ -465,4 +475,153 @@ async fn progress_events_count_up_and_the_scheduler_runs_on_demand() {
         "done grows page by page: {candidates:?}"
     );
     assert!(p.iter().all(|p| p.rate_per_s >= 0.0));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unberry_assessments_and_interviews_reach_the_candidate_detail() {
+    let fake = fake(12, 120, false).await;
+    let account = account(&fake, Vendor::Unberry);
+    let pool = cache_with(&account).await;
+    let connector = connector(&fake, &account);
+    let report = sync(&pool, &connector, false).await;
+    for resource in [SyncResource::Assessments, SyncResource::Interviews] {
+        assert!(
+            report.resources.iter().any(|r| r.resource == resource),
+            "{resource:?} synced"
+        );
+    }
+
+    // Everything the vendor lists is cached.
+    let mut listed = Vec::new();
+    let mut opts = hirebridge_core::model::ListOptions {
+        limit: Some(100),
+        ..Default::default()
+    };
+    loop {
+        let page = connector
+            .list_assessments(&opts)
+            .await
+            .expect("assessments");
+        listed.extend(page.result);
+        match page.next_cursor {
+            Some(c) => opts.cursor = Some(c),
+            None => break,
+        }
+    }
+    assert!(!listed.is_empty(), "the fake seeds assessments");
+    assert_eq!(
+        count(&pool, "SELECT count(*) FROM cached_assessments").await,
+        listed.len() as i64
+    );
+    assert!(count(&pool, "SELECT count(*) FROM cached_interviews").await > 0);
+
+    // The detail of an assessed candidate shows its scores.
+    let scored = &listed[0];
+    let detail = cache::candidate_detail(&pool, &account.id, &scored.candidate_id)
+        .await
+        .expect("detail")
+        .expect("the candidate is cached");
+    let shown = detail
+        .assessments
+        .iter()
+        .find(|a| a.id == scored.id)
+        .expect("its assessment is in the detail");
+    assert_eq!(shown.score, scored.score);
+    assert_eq!(shown.signals, scored.signals);
+
+    // And an interviewed candidate's interviews.
+    let candidate: String =
+        sqlx::query_scalar("SELECT candidate_remote_id FROM cached_interviews LIMIT 1")
+            .fetch_one(&pool)
+            .await
+            .expect("an interview");
+    let detail = cache::candidate_detail(&pool, &account.id, &candidate)
+        .await
+        .expect("detail")
+        .expect("cached");
+    let cached = count(
+        &pool,
+        &format!(
+            "SELECT count(*) FROM cached_interviews WHERE candidate_remote_id = '{candidate}'"
+        ),
+    )
+    .await;
+    assert_eq!(detail.interviews.len() as i64, cached);
+    assert!(
+        detail
+            .interviews
+            .iter()
+            .all(|i| i.candidate_id == candidate)
+    );
+    fake.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resumed_run_whose_cursor_is_refused_starts_over_from_the_watermark() {
+    let fake = fake(31, 300, false).await;
+    for vendor in [Vendor::Lever, Vendor::SmartRecruiters] {
+        let account = account(&fake, vendor);
+        let pool = cache_with(&account).await;
+        let connector = connector(&fake, &account);
+        sync(&pool, &connector, false).await;
+        fake.admin().mutate(Some(vendor_id(vendor)), 10);
+
+        // What a process killed mid-run leaves, with a cursor the vendor no longer accepts.
+        let watermark: i64 = sqlx::query_scalar(
+            "SELECT watermark FROM sync_state WHERE account_id = ? AND resource = 'candidates'",
+        )
+        .bind(&account.id)
+        .fetch_one(&pool)
+        .await
+        .expect("watermark");
+        sqlx::query(
+            "INSERT INTO sync_runs (id, account_id, resource, full, status, started_at) \
+             VALUES ('stale-run', ?, 'candidates', 0, 'running', ?)",
+        )
+        .bind(&account.id)
+        .bind(watermark + 1)
+        .execute(&pool)
+        .await
+        .expect("run row");
+        sqlx::query(
+            "UPDATE sync_state SET run_id = 'stale-run', run_full = 0, run_started_at = ?, \
+             run_updated_after = ?, run_cursor = 'expired-cursor', run_done = 100, run_requests = 1 \
+             WHERE account_id = ? AND resource = 'candidates'",
+        )
+        .bind(watermark + 1)
+        .bind(watermark)
+        .bind(&account.id)
+        .execute(&pool)
+        .await
+        .expect("checkpoint");
+
+        let report = sync(&pool, &connector, false).await;
+        let candidates = report
+            .resources
+            .iter()
+            .find(|r| r.resource == SyncResource::Candidates)
+            .expect("candidates ran");
+        assert!(!candidates.resumed, "{vendor:?}: started over");
+        assert_ne!(candidates.run_id, "stale-run");
+        let stale: String =
+            sqlx::query_scalar("SELECT status FROM sync_runs WHERE id = 'stale-run'")
+                .fetch_one(&pool)
+                .await
+                .expect("stale run");
+        assert_eq!(
+            stale, "failed",
+            "{vendor:?}: the refused run is in the history"
+        );
+
+        // Nothing was lost: the same cache as a fresh full sync (SmartRecruiters may keep
+        // deleted people until its reconcile, so compare after one).
+        if vendor == Vendor::SmartRecruiters {
+            sync(&pool, &connector, true).await;
+        }
+        let fresh = cache_with(&account).await;
+        sync(&fresh, &connector, true).await;
+        let diff = differences(&snapshot(&pool).await, &snapshot(&fresh).await);
+        assert!(diff.is_empty(), "{vendor:?}: {diff:?}");
+    }
+    fake.shutdown().await;
 }

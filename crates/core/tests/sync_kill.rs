@@ -76,6 +76,9 @@ async fn a_killed_sync_resumes_with_nothing_lost_or_duplicated() {
     child.kill().expect("SIGKILL");
     child.wait().expect("reaped");
     fake.admin().clear_faults();
+    // Requests the dead child had in flight are still in the fake's 40 ms latency: let them
+    // finish, or they land in the request log cleared below and count as the resumed run's.
+    tokio::time::sleep(Duration::from_millis(300)).await;
 
     // What the dead process left: whole pages only, each with its checkpoint.
     let (run_id, cursor, pages): (Option<String>, Option<String>, i64) = sqlx::query_as(

@@ -183,6 +183,10 @@ pub struct CandidateDetail {
     pub followed: bool,
     pub applications: Vec<ApplicationDetail>,
     pub attachments: Vec<AttachmentSummary>,
+    /// Assessment results (Unberry), most recent first.
+    pub assessments: Vec<crate::model::Assessment>,
+    /// Interviews (Unberry), latest first.
+    pub interviews: Vec<crate::model::Interview>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -269,6 +273,11 @@ pub async fn candidate_detail(
     .fetch_all(pool)
     .await?;
 
+    let assessments =
+        per_candidate_records(pool, "cached_assessments", account_id, remote_id).await?;
+    let interviews =
+        per_candidate_records(pool, "cached_interviews", account_id, remote_id).await?;
+
     let applications = apps
         .into_iter()
         .map(|a| ApplicationDetail {
@@ -304,6 +313,8 @@ pub async fn candidate_detail(
         followed: row.followed,
         applications,
         attachments,
+        assessments,
+        interviews,
     }))
 }
 
@@ -344,4 +355,27 @@ pub async fn list_candidate_records(
         out.push(value);
     }
     Ok((out, page.next_cursor))
+}
+
+/// Records of a per-candidate table (assessments, interviews), newest first; a record that no
+/// longer reads as the current type is skipped rather than failing the whole detail.
+async fn per_candidate_records<T: serde::de::DeserializeOwned>(
+    pool: &SqlitePool,
+    table: &str,
+    account_id: &str,
+    remote_id: &str,
+) -> Result<Vec<T>> {
+    let sql = format!(
+        "SELECT record FROM {table} WHERE account_id = ? AND candidate_remote_id = ? \
+         ORDER BY updated_at DESC, remote_id"
+    );
+    let records: Vec<String> = sqlx::query_scalar(&sql)
+        .bind(account_id)
+        .bind(remote_id)
+        .fetch_all(pool)
+        .await?;
+    Ok(records
+        .iter()
+        .filter_map(|r| serde_json::from_str(r).ok())
+        .collect())
 }

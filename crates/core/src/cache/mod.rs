@@ -8,6 +8,7 @@ pub mod candidates;
 pub mod duplicates;
 pub mod jobs;
 pub mod normalize;
+pub mod resume;
 pub mod rows;
 pub mod search;
 pub mod stats;
@@ -21,6 +22,7 @@ pub use candidates::{
 };
 pub use duplicates::{DuplicateMatch, DuplicateQuery, IdentityKind, find_duplicates};
 pub use jobs::{JobWithCounts, StageCount, jobs_with_counts};
+pub use resume::set_resume_text;
 pub use search::{MatchKind, SearchHit, SearchQuery, search_candidates};
 /// The cache's connection pool type, for callers that do not depend on sqlx themselves.
 pub use sqlx::SqlitePool;

@@ -72,6 +72,8 @@ pub struct SimpleRow {
     pub name: String,
     /// The job of a job stage, the application of an assessment or interview.
     pub parent_remote_id: Option<String>,
+    /// The candidate of an assessment or interview (other tables have no such column).
+    pub candidate_remote_id: Option<String>,
     pub updated_at: Option<i64>,
     pub record: String,
     pub remote_data: Option<String>,
@@ -89,6 +91,11 @@ pub enum SimpleTable {
 }
 
 impl SimpleTable {
+    /// Tables whose rows belong to a candidate (`candidate_remote_id`, migration 0003).
+    pub fn per_candidate(self) -> bool {
+        matches!(self, SimpleTable::Assessments | SimpleTable::Interviews)
+    }
+
     pub fn table(self) -> &'static str {
         match self {
             SimpleTable::Users => "cached_users",

@@ -87,7 +87,14 @@ fn candidate_upsert_sql(rows: usize) -> String {
     let mut set: Vec<String> = CANDIDATE_CONTENT
         .iter()
         .chain(["detail_fetched_at"].iter())
-        .map(|c| format!("{c} = CASE WHEN {keep} THEN cached_candidates.{c} ELSE excluded.{c} END"))
+        .map(|c| match *c {
+            // Resume text comes from `set_resume_text`, not from list objects: an empty one
+            // keeps what is known.
+            "resume" => "resume = CASE WHEN excluded.resume = '' THEN cached_candidates.resume \
+                         ELSE excluded.resume END"
+                .to_owned(),
+            c => format!("{c} = CASE WHEN {keep} THEN cached_candidates.{c} ELSE excluded.{c} END"),
+        })
         .collect();
     set.push("seen_run = ifnull(excluded.seen_run, cached_candidates.seen_run)".into());
     format!(
@@ -278,15 +285,25 @@ pub async fn upsert_simple(
     run_id: Option<&str>,
     rows: &[SimpleRow],
 ) -> Result<usize> {
+    let (candidate_column, candidate_set) = if table.per_candidate() {
+        (
+            ", candidate_remote_id",
+            ", candidate_remote_id = excluded.candidate_remote_id",
+        )
+    } else {
+        ("", "")
+    };
     for chunk in rows.chunks(BATCH) {
         let sql = format!(
             "INSERT INTO {table} (account_id, remote_id, name, parent_remote_id, updated_at, record, \
-             remote_data, seen_run) VALUES {values} ON CONFLICT (account_id, remote_id) DO UPDATE SET \
+             remote_data, seen_run{candidate_column}) VALUES {values} \
+             ON CONFLICT (account_id, remote_id) DO UPDATE SET \
              name = excluded.name, parent_remote_id = excluded.parent_remote_id, \
              updated_at = excluded.updated_at, record = excluded.record, \
-             remote_data = excluded.remote_data, seen_run = ifnull(excluded.seen_run, {table}.seen_run)",
+             remote_data = excluded.remote_data, seen_run = ifnull(excluded.seen_run, {table}.seen_run)\
+             {candidate_set}",
             table = table.table(),
-            values = placeholders(8, chunk.len())
+            values = placeholders(if table.per_candidate() { 9 } else { 8 }, chunk.len())
         );
         let mut q = sqlx::query(&sql);
         for row in chunk {
@@ -299,6 +316,9 @@ pub async fn upsert_simple(
                 .bind(&row.record)
                 .bind(&row.remote_data)
                 .bind(run_id);
+            if table.per_candidate() {
+                q = q.bind(&row.candidate_remote_id);
+            }
         }
         q.execute(&mut *conn).await?;
     }

@@ -216,6 +216,15 @@ pub async fn push(
 
     report(PushStep::Saving, None, None);
     save_to_cache(pool, connector, &created).await?;
+    if let Some(path) = request.resume_path.as_deref() {
+        index_resume_text(
+            pool,
+            connector.account_id(),
+            &created.candidate.id,
+            Path::new(path),
+        )
+        .await;
+    }
     let outcome = PushOutcome {
         push_id: request.push_id.clone(),
         account_id: request.account_id.clone(),
@@ -588,6 +597,25 @@ async fn refetch(
     })
 }
 
+/// Makes the pushed resume's words searchable. Best effort: the push has succeeded whatever
+/// happens here, and an unreadable resume simply adds no text.
+async fn index_resume_text(pool: &SqlitePool, account_id: &str, candidate_id: &str, path: &Path) {
+    let owned = path.to_owned();
+    let read =
+        tokio::task::spawn_blocking(move || extract::extract(&owned, &ExtractLimits::default()))
+            .await;
+    let Ok(Ok(extract::Extracted {
+        text: extract::TextOutcome::Read { text },
+        ..
+    })) = read
+    else {
+        return;
+    };
+    if let Err(e) = crate::cache::set_resume_text(pool, account_id, candidate_id, &text).await {
+        tracing::warn!(error = %e, "the pushed resume's text could not be indexed");
+    }
+}
+
 /// Writes the new records into the cache in one transaction, so lists and search show them now.
 async fn save_to_cache(
     pool: &SqlitePool,
@@ -612,7 +640,7 @@ async fn save_to_cache(
     // BEGIN IMMEDIATE like the sync's writes: a push while a sync runs waits for the lock
     // instead of failing with SQLITE_BUSY.
     let mut tx = pool.begin_with(crate::sync::WRITE_TX).await?;
-    let app_rows: Vec<_> = apps.iter().map(application_row).collect();
+    let app_rows: Vec<_> = apps.into_iter().map(application_row).collect();
     write::upsert_applications(&mut tx, &account_id, vendor, None, now, &app_rows).await?;
     // Not marked complete: opening the candidate still fetches the vendor's full record.
     write::upsert_candidates(
@@ -621,10 +649,10 @@ async fn save_to_cache(
         vendor,
         None,
         now,
-        &[candidate_row(&out.candidate, false)],
+        &[candidate_row(out.candidate.clone(), false)],
     )
     .await?;
-    let file_rows: Vec<_> = files.iter().map(attachment_row).collect();
+    let file_rows: Vec<_> = files.into_iter().map(attachment_row).collect();
     write::upsert_attachments(&mut tx, &account_id, None, &file_rows).await?;
     tx.commit().await?;
     Ok(())

@@ -25,8 +25,8 @@ pub async fn ensure_candidate_detail(
     {
         return Ok(cached);
     }
-    let candidate = connector.get_candidate(candidate_id).await?;
-    let mut files = candidate.attachments.clone();
+    let mut candidate = connector.get_candidate(candidate_id).await?;
+    let mut files = std::mem::take(&mut candidate.attachments);
     if files.is_empty()
         && connector
             .capabilities()
@@ -45,7 +45,10 @@ pub async fn ensure_candidate_detail(
     let now = chrono::Utc::now().timestamp_millis();
     let vendor = connector.vendor();
     let mut tx = pool.begin_with(WRITE_TX).await?;
-    let apps: Vec<_> = candidate.applications.iter().map(application_row).collect();
+    let apps: Vec<_> = std::mem::take(&mut candidate.applications)
+        .into_iter()
+        .map(application_row)
+        .collect();
     write::upsert_applications(&mut tx, &account_id, vendor, None, now, &apps).await?;
     write::upsert_candidates(
         &mut tx,
@@ -53,10 +56,10 @@ pub async fn ensure_candidate_detail(
         vendor,
         None,
         now,
-        &[candidate_row(&candidate, true)],
+        &[candidate_row(candidate, true)],
     )
     .await?;
-    let files: Vec<_> = files.iter().map(attachment_row).collect();
+    let files: Vec<_> = files.into_iter().map(attachment_row).collect();
     write::upsert_attachments(&mut tx, &account_id, None, &files).await?;
     tx.commit().await?;
     candidate_detail(pool, &account_id, candidate_id)

@@ -141,28 +141,33 @@ pub fn person(account_id: &str, contact: &str, mut opportunities: Vec<Value>) ->
 }
 
 /// The people of `contacts` rebuilt from the cache, and the contacts left without any
-/// opportunity (to delete).
+/// opportunity (to delete). `fresh` holds raw opportunities (by id) the caller has in memory,
+/// as just written: those are used instead of parsing the cached copy again.
 pub async fn rebuild(
     conn: &mut SqliteConnection,
     account_id: &str,
     contacts: &[String],
+    mut fresh: HashMap<String, Value>,
 ) -> Result<(Vec<CandidateRow>, Vec<String>)> {
     let mut by_contact: HashMap<String, Vec<Value>> = HashMap::new();
     for chunk in contacts.chunks(200) {
         let sql = format!(
-            "SELECT candidate_remote_id, remote_data FROM cached_applications \
+            "SELECT remote_id, candidate_remote_id, remote_data FROM cached_applications \
              WHERE account_id = ? AND candidate_remote_id IN ({})",
             vec!["?"; chunk.len()].join(",")
         );
-        let mut q = sqlx::query_as::<_, (String, Option<String>)>(&sql).bind(account_id);
+        let mut q = sqlx::query_as::<_, (String, String, Option<String>)>(&sql).bind(account_id);
         for c in chunk {
             q = q.bind(c);
         }
-        for (contact, raw) in q.fetch_all(&mut *conn).await? {
-            let raw = raw
-                .as_deref()
-                .and_then(|r| serde_json::from_str(r).ok())
-                .unwrap_or(Value::Null);
+        for (id, contact, raw) in q.fetch_all(&mut *conn).await? {
+            let raw = match fresh.remove(&id) {
+                Some(v) => v,
+                None => raw
+                    .as_deref()
+                    .and_then(|r| serde_json::from_str(r).ok())
+                    .unwrap_or(Value::Null),
+            };
             by_contact.entry(contact).or_default().push(raw);
         }
     }
@@ -173,7 +178,7 @@ pub async fn rebuild(
             .remove(contact)
             .and_then(|opps| person(account_id, contact, opps))
         {
-            Some(p) => rows.push(candidate_row(&p, false)),
+            Some(p) => rows.push(candidate_row(p, false)),
             None => gone.push(contact.clone()),
         }
     }

@@ -41,14 +41,19 @@ pub enum SyncResource {
     Candidates,
     Applications,
     Users,
+    /// Unberry's assessments (scores) and interviews, shown in the candidate detail.
+    Assessments,
+    Interviews,
 }
 
 impl SyncResource {
-    pub const ALL: [SyncResource; 4] = [
+    pub const ALL: [SyncResource; 6] = [
         SyncResource::Jobs,
         SyncResource::Candidates,
         SyncResource::Applications,
         SyncResource::Users,
+        SyncResource::Assessments,
+        SyncResource::Interviews,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -57,6 +62,21 @@ impl SyncResource {
             SyncResource::Candidates => "candidates",
             SyncResource::Applications => "applications",
             SyncResource::Users => "users",
+            SyncResource::Assessments => "assessments",
+            SyncResource::Interviews => "interviews",
+        }
+    }
+
+    /// The connector operation that lists this resource.
+    pub fn list_operation(self) -> crate::model::Operation {
+        use crate::model::Operation;
+        match self {
+            SyncResource::Jobs => Operation::ListJobs,
+            SyncResource::Candidates => Operation::ListCandidates,
+            SyncResource::Applications => Operation::ListApplications,
+            SyncResource::Users => Operation::ListUsers,
+            SyncResource::Assessments => Operation::ListAssessments,
+            SyncResource::Interviews => Operation::ListInterviews,
         }
     }
 
@@ -135,7 +155,8 @@ pub struct SyncConfig {
     pub page_size: u32,
     /// A full run (mark and sweep) at least this often for vendors without a deletion feed.
     pub reconcile_every: Duration,
-    /// Pages fetched ahead of the one being written.
+    /// Pages fetched ahead of the one being written. When writing falls behind, the pages
+    /// waiting are written in one transaction (each still with its own checkpoint).
     pub prefetch_pages: usize,
 }
 
@@ -145,7 +166,7 @@ impl Default for SyncConfig {
             overlap: Duration::from_secs(120),
             page_size: 100,
             reconcile_every: Duration::from_secs(24 * 3600),
-            prefetch_pages: 2,
+            prefetch_pages: 16,
         }
     }
 }
@@ -206,7 +227,7 @@ impl SyncEngine {
     }
 
     /// Syncs one account: every resource its vendor lists (or those in `options`), in order
-    /// jobs → candidates → users. Waits if the account is already syncing.
+    /// jobs → candidates → applications → users → assessments → interviews. Waits if the account is already syncing.
     pub async fn sync_account(
         &self,
         connector: Arc<dyn Connector>,
@@ -244,16 +265,9 @@ impl SyncEngine {
 
 /// Whether a vendor's list of `resource` accepts an `updated_after` filter.
 pub(crate) fn incremental_supported(connector: &dyn Connector, resource: SyncResource) -> bool {
-    use crate::model::Operation;
-    let op = match resource {
-        SyncResource::Jobs => Operation::ListJobs,
-        SyncResource::Candidates => Operation::ListCandidates,
-        SyncResource::Applications => Operation::ListApplications,
-        SyncResource::Users => Operation::ListUsers,
-    };
     connector
         .capabilities()
-        .get(op)
+        .get(resource.list_operation())
         .is_some_and(|o| o.supported && o.supported_fields.iter().any(|f| f == "updated_after"))
 }
 

@@ -3,26 +3,27 @@
 use serde_json::Value;
 
 use crate::cache::rows::{ApplicationRow, AttachmentRow, CandidateRow, JobRow, SimpleRow};
-use crate::model::{Application, Attachment, Candidate, Job, StageCategory, User};
+use crate::model::{
+    Application, Assessment, Attachment, Candidate, Interview, Job, StageCategory, User,
+};
 
 fn ms(t: Option<chrono::DateTime<chrono::Utc>>) -> Option<i64> {
     t.map(|t| t.timestamp_millis())
 }
 
-/// The record JSON without `remote_data` (stored in its own column) and without the fields
-/// the cache keeps in their own tables.
-fn record_without(mut value: Value, fields: &[&str]) -> (String, Option<String>) {
-    let remote = value
-        .as_object_mut()
-        .and_then(|o| {
-            for f in fields {
-                o.remove(*f);
-            }
-            o.remove("remote_data")
-        })
-        .filter(|r| !r.is_null())
-        .map(|r| r.to_string());
-    (value.to_string(), remote)
+/// The record as JSON (its `remote_data` already taken out), and `remote_data` as JSON.
+/// Serializes the typed record directly: no `serde_json::Value` tree is built for it.
+fn record_json<T: serde::Serialize>(record: &T, remote: Option<Value>) -> (String, Option<String>) {
+    let (json, remote) = record_json_keeping(record, remote.as_ref());
+    (json, remote)
+}
+
+fn record_json_keeping<T: serde::Serialize>(
+    record: &T,
+    remote: Option<&Value>,
+) -> (String, Option<String>) {
+    let json = serde_json::to_string(record).unwrap_or_else(|_| "null".into());
+    (json, remote.filter(|r| !r.is_null()).map(Value::to_string))
 }
 
 pub fn stage_category_str(c: StageCategory) -> String {
@@ -32,13 +33,14 @@ pub fn stage_category_str(c: StageCategory) -> String {
         .unwrap_or_else(|| "other".into())
 }
 
-/// A candidate's row; its applications and attachments go to their own tables.
+/// A candidate's row; its applications and attachments go to their own tables (take them out
+/// first: the record keeps whatever is left in them).
 /// `complete` says whether this is the vendor's full object (a detail call) or a list item.
-pub fn candidate_row(c: &Candidate, complete: bool) -> CandidateRow {
-    let (record, remote_data) = record_without(
-        serde_json::to_value(c).unwrap_or(Value::Null),
-        &["applications", "attachments"],
-    );
+pub fn candidate_row(mut c: Candidate, complete: bool) -> CandidateRow {
+    let remote = c.remote_data.take();
+    c.applications = Vec::new();
+    c.attachments = Vec::new();
+    let (record, remote_data) = record_json(&c, remote);
     let (first, last) = match (&c.first_name, &c.last_name, &c.name) {
         (None, None, Some(full)) => {
             let (f, l) = crate::connectors::common::split_name(Some(full));
@@ -65,8 +67,22 @@ pub fn candidate_row(c: &Candidate, complete: bool) -> CandidateRow {
     }
 }
 
-pub fn application_row(a: &Application) -> ApplicationRow {
-    let (record, remote_data) = record_without(serde_json::to_value(a).unwrap_or(Value::Null), &[]);
+pub fn application_row(a: Application) -> ApplicationRow {
+    application_row_keeping_raw(a).0
+}
+
+/// The row, and the vendor's raw object given back (Lever people are rebuilt from it).
+pub fn application_row_keeping_raw(mut a: Application) -> (ApplicationRow, Option<Value>) {
+    let remote = a.remote_data.take();
+    let (record, remote_data) = record_json_keeping(&a, remote.as_ref());
+    (application_row_from(&a, record, remote_data), remote)
+}
+
+fn application_row_from(
+    a: &Application,
+    record: String,
+    remote_data: Option<String>,
+) -> ApplicationRow {
     ApplicationRow {
         remote_id: a.id.clone(),
         candidate_remote_id: Some(a.candidate_id.clone()),
@@ -86,8 +102,9 @@ pub fn application_row(a: &Application) -> ApplicationRow {
     }
 }
 
-pub fn job_row(j: &Job) -> JobRow {
-    let (record, remote_data) = record_without(serde_json::to_value(j).unwrap_or(Value::Null), &[]);
+pub fn job_row(mut j: Job) -> JobRow {
+    let remote = j.remote_data.take();
+    let (record, remote_data) = record_json(&j, remote);
     JobRow {
         remote_id: j.id.clone(),
         name: j.name.clone(),
@@ -101,8 +118,9 @@ pub fn job_row(j: &Job) -> JobRow {
     }
 }
 
-pub fn attachment_row(a: &Attachment) -> AttachmentRow {
-    let (record, remote_data) = record_without(serde_json::to_value(a).unwrap_or(Value::Null), &[]);
+pub fn attachment_row(mut a: Attachment) -> AttachmentRow {
+    let remote = a.remote_data.take();
+    let (record, remote_data) = record_json(&a, remote);
     AttachmentRow {
         remote_id: a.id.clone(),
         candidate_remote_id: a.candidate_id.clone(),
@@ -118,8 +136,9 @@ pub fn attachment_row(a: &Attachment) -> AttachmentRow {
     }
 }
 
-pub fn user_row(u: &User) -> SimpleRow {
-    let (record, remote_data) = record_without(serde_json::to_value(u).unwrap_or(Value::Null), &[]);
+pub fn user_row(mut u: User) -> SimpleRow {
+    let remote = u.remote_data.take();
+    let (record, remote_data) = record_json(&u, remote);
     let name = u.name.clone().unwrap_or_else(|| {
         crate::connectors::common::join_name(
             u.first_name.as_deref().unwrap_or_default(),
@@ -130,7 +149,37 @@ pub fn user_row(u: &User) -> SimpleRow {
         remote_id: u.id.clone(),
         name,
         parent_remote_id: None,
+        candidate_remote_id: None,
         updated_at: ms(u.updated_at),
+        record,
+        remote_data,
+    }
+}
+
+/// An assessment (Unberry): scores live in the record.
+pub fn assessment_row(mut a: Assessment) -> SimpleRow {
+    let remote = a.remote_data.take();
+    let (record, remote_data) = record_json(&a, remote);
+    SimpleRow {
+        remote_id: a.id,
+        name: a.name.unwrap_or_default(),
+        parent_remote_id: a.application_id,
+        candidate_remote_id: Some(a.candidate_id),
+        updated_at: ms(a.updated_at.or(a.completed_at).or(a.invited_at)),
+        record,
+        remote_data,
+    }
+}
+
+pub fn interview_row(mut i: Interview) -> SimpleRow {
+    let remote = i.remote_data.take();
+    let (record, remote_data) = record_json(&i, remote);
+    SimpleRow {
+        remote_id: i.id,
+        name: i.title.unwrap_or_default(),
+        parent_remote_id: i.application_id,
+        candidate_remote_id: Some(i.candidate_id),
+        updated_at: ms(i.updated_at.or(i.start_at)),
         record,
         remote_data,
     }

@@ -1,6 +1,6 @@
 //! One run of one resource: fetch pages ahead, write each with its checkpoint, then finish.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -8,46 +8,109 @@ use chrono::{TimeZone, Utc};
 use sqlx::SqliteConnection;
 use tokio::sync::mpsc;
 
-use super::records::{application_row, attachment_row, candidate_row, job_row, user_row};
+use super::records::{
+    application_row, application_row_keeping_raw, assessment_row, attachment_row, candidate_row,
+    interview_row, job_row, user_row,
+};
 use super::state::{self, RunState};
 use super::{
     ResourceReport, SyncEngine, SyncEvent, SyncProgress, SyncResource, WRITE_TX,
     applications_embedded, deletions, incremental_supported, lever_people, needs_reconcile,
 };
-use crate::cache::rows::SimpleTable;
+use crate::cache::rows::{
+    ApplicationRow, AttachmentRow, CandidateRow, JobRow, SimpleRow, SimpleTable,
+};
 use crate::cache::write::{self, CachedTable};
 use crate::cache::{StageChange, changes_to_notify};
 use crate::connectors::Connector;
-use crate::model::{Application, Candidate, Job, ListOptions, Operation, User};
+use crate::model::{Application, Candidate, ListOptions};
 use crate::{ErrorKind, Result, Vendor};
 
+/// Records written in one transaction at most, when several fetched pages are waiting.
+const GROUP_RECORDS: usize = 2_000;
+
 pub(crate) fn supported(connector: &dyn Connector, resource: SyncResource) -> bool {
-    let op = match resource {
-        SyncResource::Jobs => Operation::ListJobs,
-        SyncResource::Candidates => Operation::ListCandidates,
-        // Where candidates carry them, listing applications again would double the requests
-        // (SmartRecruiters' list even makes one call per assignment without a status).
-        SyncResource::Applications if applications_embedded(connector.vendor()) => return false,
-        SyncResource::Applications => Operation::ListApplications,
-        SyncResource::Users => Operation::ListUsers,
-    };
-    connector.capabilities().supports(op)
+    // Where candidates carry them, listing applications again would double the requests
+    // (SmartRecruiters' list even makes one call per assignment without a status).
+    if resource == SyncResource::Applications && applications_embedded(connector.vendor()) {
+        return false;
+    }
+    connector.capabilities().supports(resource.list_operation())
 }
 
+/// One fetched page, already mapped to the cache's rows (in the fetching task, so mapping
+/// overlaps the writing of the pages before it).
 enum Batch {
-    Candidates(Vec<Candidate>),
-    Applications(Vec<Application>),
-    Jobs(Vec<Job>),
-    Users(Vec<User>),
+    Candidates(CandidatePage),
+    Applications(Vec<ApplicationRow>),
+    Jobs(Vec<JobRow>),
+    Simple(SimpleTable, Vec<SimpleRow>),
+}
+
+struct CandidatePage {
+    /// Candidates the vendor listed (the page's record count).
+    listed: usize,
+    /// Ready rows, except for Lever (see `contacts`).
+    people: Vec<CandidateRow>,
+    /// Lever: the contacts whose people are rebuilt from all their cached opportunities.
+    contacts: Vec<String>,
+    /// Lever: this page's raw opportunities by id (not parsed back from the cache).
+    fresh: HashMap<String, serde_json::Value>,
+    applications: Vec<ApplicationRow>,
+    attachments: Vec<AttachmentRow>,
+}
+
+impl CandidatePage {
+    fn map(vendor: Vendor, mut candidates: Vec<Candidate>) -> Self {
+        let embedded: Vec<Application> = candidates
+            .iter_mut()
+            .flat_map(|c| std::mem::take(&mut c.applications))
+            .collect();
+        let attachments = candidates
+            .iter_mut()
+            .flat_map(|c| std::mem::take(&mut c.attachments))
+            .map(attachment_row)
+            .collect();
+        let mut fresh = HashMap::new();
+        let mut applications = Vec::with_capacity(embedded.len());
+        for a in embedded {
+            let (row, raw) = application_row_keeping_raw(a);
+            if vendor == Vendor::Lever
+                && let Some(raw) = raw
+            {
+                fresh.insert(row.remote_id.clone(), raw);
+            }
+            applications.push(row);
+        }
+        let listed = candidates.len();
+        let (people, contacts) = if vendor == Vendor::Lever {
+            let contacts: BTreeSet<String> = candidates.into_iter().map(|c| c.id).collect();
+            (Vec::new(), contacts.into_iter().collect())
+        } else {
+            let people = candidates
+                .into_iter()
+                .map(|c| candidate_row(c, false))
+                .collect();
+            (people, Vec::new())
+        };
+        Self {
+            listed,
+            people,
+            contacts,
+            fresh,
+            applications,
+            attachments,
+        }
+    }
 }
 
 impl Batch {
     fn len(&self) -> usize {
         match self {
-            Batch::Candidates(v) => v.len(),
+            Batch::Candidates(p) => p.listed,
             Batch::Applications(v) => v.len(),
             Batch::Jobs(v) => v.len(),
-            Batch::Users(v) => v.len(),
+            Batch::Simple(_, v) => v.len(),
         }
     }
 }
@@ -66,28 +129,51 @@ async fn fetch(
         SyncResource::Candidates => {
             let p = connector.list_candidates(opts).await?;
             Fetched {
-                batch: Batch::Candidates(p.result),
+                batch: Batch::Candidates(CandidatePage::map(connector.vendor(), p.result)),
                 next: p.next_cursor,
             }
         }
         SyncResource::Applications => {
             let p = connector.list_applications(opts).await?;
             Fetched {
-                batch: Batch::Applications(p.result),
+                batch: Batch::Applications(p.result.into_iter().map(application_row).collect()),
                 next: p.next_cursor,
             }
         }
         SyncResource::Jobs => {
             let p = connector.list_jobs(opts).await?;
             Fetched {
-                batch: Batch::Jobs(p.result),
+                batch: Batch::Jobs(p.result.into_iter().map(job_row).collect()),
                 next: p.next_cursor,
             }
         }
         SyncResource::Users => {
             let p = connector.list_users(opts).await?;
             Fetched {
-                batch: Batch::Users(p.result),
+                batch: Batch::Simple(
+                    SimpleTable::Users,
+                    p.result.into_iter().map(user_row).collect(),
+                ),
+                next: p.next_cursor,
+            }
+        }
+        SyncResource::Assessments => {
+            let p = connector.list_assessments(opts).await?;
+            Fetched {
+                batch: Batch::Simple(
+                    SimpleTable::Assessments,
+                    p.result.into_iter().map(assessment_row).collect(),
+                ),
+                next: p.next_cursor,
+            }
+        }
+        SyncResource::Interviews => {
+            let p = connector.list_interviews(opts).await?;
+            Fetched {
+                batch: Batch::Simple(
+                    SimpleTable::Interviews,
+                    p.result.into_iter().map(interview_row).collect(),
+                ),
                 next: p.next_cursor,
             }
         }
@@ -114,6 +200,21 @@ async fn start_or_resume(
             return Ok((run, true));
         }
     }
+    Ok((
+        new_run(engine, connector, resource, force_full).await?,
+        false,
+    ))
+}
+
+/// Starts a run from the watermark (full when asked, due or the only kind the vendor has).
+async fn new_run(
+    engine: &SyncEngine,
+    connector: &dyn Connector,
+    resource: SyncResource,
+    force_full: bool,
+) -> Result<RunState> {
+    let account_id = connector.account_id();
+    let st = state::load(engine.pool(), account_id, resource).await?;
     let started_at = now_ms();
     let overdue = st.last_full_at.is_none_or(|t| {
         needs_reconcile(connector.vendor(), resource)
@@ -138,7 +239,7 @@ async fn start_or_resume(
         requests: 0,
     };
     state::begin(engine.pool(), account_id, resource, &run).await?;
-    Ok((run, false))
+    Ok(run)
 }
 
 pub(crate) async fn run_resource(
@@ -148,17 +249,61 @@ pub(crate) async fn run_resource(
     force_full: bool,
 ) -> Result<ResourceReport> {
     let (run, resumed) = start_or_resume(engine, connector.as_ref(), resource, force_full).await?;
-    match pull(engine, connector.clone(), resource, run.clone(), resumed).await {
-        Ok(report) => Ok(report),
-        Err(e) => {
-            let cancelled = e.kind == ErrorKind::Cancelled;
-            // Best effort: the run's checkpoint is what matters, and it is already committed.
-            if let Err(log) = state::fail(engine.pool(), &run.run_id, &e.message, cancelled).await {
-                tracing::warn!(error = %log, "could not record the failed sync run");
-            }
-            Err(e)
+    let outcome = pull(engine, connector.clone(), resource, run.clone(), resumed).await;
+    let outcome = match outcome {
+        Err(e) if resumed && cursor_rejected(engine, &connector, resource, &run, &e).await? => {
+            // Vendor cursors expire (or a vendor forgets them): the saved one cannot be
+            // continued, so this resource starts over from its watermark. Pages already
+            // written stay; upserts make reading them again harmless.
+            tracing::warn!(
+                resource = resource.as_str(),
+                error = %e,
+                "the saved cursor was refused; starting the resource again from its watermark"
+            );
+            record_failure(engine, &run, &e).await;
+            let fresh = new_run(engine, connector.as_ref(), resource, run.full).await?;
+            return match pull(engine, connector.clone(), resource, fresh.clone(), false).await {
+                Ok(report) => Ok(report),
+                Err(e) => {
+                    record_failure(engine, &fresh, &e).await;
+                    Err(e)
+                }
+            };
         }
+        other => other,
+    };
+    if let Err(e) = &outcome {
+        record_failure(engine, &run, e).await;
     }
+    outcome
+}
+
+async fn record_failure(engine: &SyncEngine, run: &RunState, e: &crate::Error) {
+    let cancelled = e.kind == ErrorKind::Cancelled;
+    // Best effort: the run's checkpoint is what matters, and it is already committed.
+    if let Err(log) = state::fail(engine.pool(), &run.run_id, &e.message, cancelled).await {
+        tracing::warn!(error = %log, "could not record the failed sync run");
+    }
+}
+
+/// Whether a resumed run failed because the vendor refused the cursor it was saved with: a
+/// 400/404/410-type answer while the checkpoint still holds that cursor (nothing got further).
+async fn cursor_rejected(
+    engine: &SyncEngine,
+    connector: &Arc<dyn Connector>,
+    resource: SyncResource,
+    run: &RunState,
+    e: &crate::Error,
+) -> Result<bool> {
+    let refused = matches!(e.kind, ErrorKind::Validation | ErrorKind::NotFound)
+        || matches!(e.status, Some(400 | 404 | 410));
+    if !refused || run.cursor.is_none() {
+        return Ok(false);
+    }
+    let now = state::load(engine.pool(), connector.account_id(), resource).await?;
+    Ok(now
+        .run
+        .is_some_and(|r| r.run_id == run.run_id && r.cursor == run.cursor))
 }
 
 async fn pull(
@@ -215,30 +360,56 @@ async fn pull(
     let mut records_this_process: i64 = 0;
     let mut requests = run.requests;
     let mut stage_changes = 0i64;
-    while let Some(page) = rx.recv().await {
-        let page = page?;
-        let n = page.batch.len() as i64;
+    while let Some(first) = rx.recv().await {
+        // Pages already fetched go into one transaction with this one: fewer commits (each
+        // rewrites the B-tree pages and adds an FTS5 segment), while every page is still
+        // written whole together with its own checkpoint.
+        let mut pages = vec![first?];
+        let mut pending_error = None;
+        let mut in_group = pages[0].batch.len();
+        while in_group < GROUP_RECORDS {
+            match rx.try_recv() {
+                Ok(Ok(p)) => {
+                    in_group += p.batch.len();
+                    pages.push(p);
+                }
+                Ok(Err(e)) => {
+                    pending_error = Some(e);
+                    break;
+                }
+                Err(_) => break,
+            }
+        }
         let mut tx = engine.pool().begin_with(WRITE_TX).await?;
-        let changes = write_page(&mut tx, &account_id, vendor, &run, page.batch).await?;
-        state::checkpoint(
-            &mut tx,
-            &account_id,
-            resource,
-            &run.run_id,
-            page.next.as_deref(),
-            n,
-            changes.len() as i64,
-        )
-        .await?;
+        let mut changes = Vec::new();
+        let mut n_group = 0i64;
+        for page in pages {
+            let n = page.batch.len() as i64;
+            let page_changes = write_page(&mut tx, &account_id, vendor, &run, page.batch).await?;
+            state::checkpoint(
+                &mut tx,
+                &account_id,
+                resource,
+                &run.run_id,
+                page.next.as_deref(),
+                n,
+                page_changes.len() as i64,
+            )
+            .await?;
+            changes.extend(page_changes);
+            n_group += n;
+            requests += 1;
+        }
         tx.commit().await?;
-        done += n;
-        records_this_process += n;
-        requests += 1;
+        done += n_group;
+        records_this_process += n_group;
         stage_changes += changes.len() as i64;
-        let notify = changes_to_notify(engine.pool(), &changes).await?;
-        for change in changes {
-            let notify = notify.iter().any(|c| c.activity_id == change.activity_id);
-            engine.emit(SyncEvent::StageChanged { change, notify });
+        if !changes.is_empty() {
+            let notify = changes_to_notify(engine.pool(), &changes).await?;
+            for change in changes {
+                let notify = notify.iter().any(|c| c.activity_id == change.activity_id);
+                engine.emit(SyncEvent::StageChanged { change, notify });
+            }
         }
         engine.emit(SyncEvent::Progress(SyncProgress {
             account_id: account_id.clone(),
@@ -247,6 +418,9 @@ async fn pull(
             total: None,
             rate_per_s: records_this_process as f64 / started.elapsed().as_secs_f64().max(1e-3),
         }));
+        if let Some(e) = pending_error {
+            return Err(e);
+        }
     }
 
     // Every page is in: deletions, then the watermark, in one transaction.
@@ -288,54 +462,39 @@ async fn write_page(
 ) -> Result<Vec<StageChange>> {
     let now = now_ms();
     match batch {
-        Batch::Jobs(jobs) => {
-            let rows: Vec<_> = jobs.iter().map(job_row).collect();
+        Batch::Jobs(rows) => {
             write::upsert_jobs(conn, account_id, vendor, Some(&run.run_id), &rows).await?;
             Ok(Vec::new())
         }
-        Batch::Users(users) => {
-            let rows: Vec<_> = users.iter().map(user_row).collect();
-            write::upsert_simple(
-                conn,
-                SimpleTable::Users,
-                account_id,
-                Some(&run.run_id),
-                &rows,
-            )
-            .await?;
+        Batch::Simple(table, rows) => {
+            write::upsert_simple(conn, table, account_id, Some(&run.run_id), &rows).await?;
             Ok(Vec::new())
         }
-        Batch::Applications(apps) => {
-            let rows: Vec<_> = apps.iter().map(application_row).collect();
+        Batch::Applications(rows) => {
             write::upsert_applications(conn, account_id, vendor, Some(&run.run_id), now, &rows)
                 .await
         }
-        Batch::Candidates(candidates) => {
-            let apps: Vec<_> = candidates
-                .iter()
-                .flat_map(|c| c.applications.iter().map(application_row))
-                .collect();
-            let changes =
-                write::upsert_applications(conn, account_id, vendor, Some(&run.run_id), now, &apps)
-                    .await?;
+        Batch::Candidates(page) => {
+            let changes = write::upsert_applications(
+                conn,
+                account_id,
+                vendor,
+                Some(&run.run_id),
+                now,
+                &page.applications,
+            )
+            .await?;
             let people = if vendor == Vendor::Lever {
-                let contacts: Vec<String> = candidates
-                    .iter()
-                    .map(|c| c.id.clone())
-                    .collect::<BTreeSet<_>>()
-                    .into_iter()
-                    .collect();
-                lever_people::rebuild(conn, account_id, &contacts).await?.0
+                lever_people::rebuild(conn, account_id, &page.contacts, page.fresh)
+                    .await?
+                    .0
             } else {
-                candidates.iter().map(|c| candidate_row(c, false)).collect()
+                page.people
             };
             write::upsert_candidates(conn, account_id, vendor, Some(&run.run_id), now, &people)
                 .await?;
-            let files: Vec<_> = candidates
-                .iter()
-                .flat_map(|c| c.attachments.iter().map(attachment_row))
-                .collect();
-            write::upsert_attachments(conn, account_id, Some(&run.run_id), &files).await?;
+            write::upsert_attachments(conn, account_id, Some(&run.run_id), &page.attachments)
+                .await?;
             Ok(changes)
         }
     }
@@ -363,6 +522,24 @@ async fn sweep(
             write::sweep_unseen(
                 conn,
                 CachedTable::Simple(SimpleTable::Users),
+                account_id,
+                run_id,
+            )
+            .await?
+        }
+        SyncResource::Assessments => {
+            write::sweep_unseen(
+                conn,
+                CachedTable::Simple(SimpleTable::Assessments),
+                account_id,
+                run_id,
+            )
+            .await?
+        }
+        SyncResource::Interviews => {
+            write::sweep_unseen(
+                conn,
+                CachedTable::Simple(SimpleTable::Interviews),
                 account_id,
                 run_id,
             )
@@ -411,7 +588,7 @@ async fn delete_lever_opportunities(
         write::delete_remote_ids(conn, CachedTable::Applications, account_id, opportunities)
             .await?;
     let contacts: Vec<String> = contacts.into_iter().collect();
-    let (people, gone) = lever_people::rebuild(conn, account_id, &contacts).await?;
+    let (people, gone) = lever_people::rebuild(conn, account_id, &contacts, HashMap::new()).await?;
     write::upsert_candidates(
         conn,
         account_id,

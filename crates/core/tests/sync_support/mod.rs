@@ -148,6 +148,16 @@ pub async fn snapshot(pool: &SqlitePool) -> BTreeMap<(String, String), String> {
             "SELECT remote_id, json_array(name, updated_at, record, remote_data) FROM cached_users",
         ),
         (
+            "assessments",
+            "SELECT remote_id, json_array(name, parent_remote_id, candidate_remote_id, updated_at, \
+             record, remote_data) FROM cached_assessments",
+        ),
+        (
+            "interviews",
+            "SELECT remote_id, json_array(name, parent_remote_id, candidate_remote_id, updated_at, \
+             record, remote_data) FROM cached_interviews",
+        ),
+        (
             "attachments",
             "SELECT remote_id, json_array(candidate_remote_id, file_name, record) FROM cached_attachments",
         ),
@@ -193,16 +203,8 @@ pub fn filters_by_update(
     connector: &Arc<dyn Connector>,
     resource: hirebridge_core::sync::SyncResource,
 ) -> bool {
-    use hirebridge_core::model::Operation;
-    use hirebridge_core::sync::SyncResource;
-    let op = match resource {
-        SyncResource::Jobs => Operation::ListJobs,
-        SyncResource::Candidates => Operation::ListCandidates,
-        SyncResource::Applications => Operation::ListApplications,
-        SyncResource::Users => Operation::ListUsers,
-    };
     connector
         .capabilities()
-        .get(op)
+        .get(resource.list_operation())
         .is_some_and(|o| o.supported_fields.iter().any(|f| f == "updated_after"))
 }
