@@ -33,3 +33,17 @@ export interface CandidatePage {
   items: CandidateSummary[];
   next_cursor: string | null;
 }
+
+export type MatchKind = "name_prefix" | "full_text";
+
+export interface SearchQuery {
+  text: string;
+  account_id: string | null;
+  limit: number | null;
+}
+
+export interface SearchHit {
+  candidate: CandidateSummary;
+  matched_by: MatchKind;
+  score: number | null;
+}

@@ -33,7 +33,9 @@ interface PageSlot<T> {
  * so scrolling 100k rows keeps memory bounded and never re-walks the list from the start.
  */
 export class PagedList<T> {
-  private readonly slots: PageSlot<T>[] = [{ cursor: null, start: 0, size: null, items: null, lastUsed: 0 }];
+  private readonly slots: PageSlot<T>[];
+  /** The last slot: the page not seen yet, or the final page once `done`. */
+  private tail: PageSlot<T>;
   private readonly inflight = new Map<number, Promise<void>>();
   private clock = 0;
   private finished = false;
@@ -44,12 +46,14 @@ export class PagedList<T> {
   constructor(
     private readonly loader: PageLoader<T>,
     private readonly options: PagedListOptions,
-  ) {}
+  ) {
+    this.tail = { cursor: null, start: 0, size: null, items: null, lastUsed: 0 };
+    this.slots = [this.tail];
+  }
 
   /** Rows known so far (all rows once `done`). */
   get count(): number {
-    const last = this.slots[this.slots.length - 1];
-    return last.start + (last.size ?? 0);
+    return this.tail.start + (this.tail.size ?? 0);
   }
 
   /** Whether the last page has been seen, so `count` is final. */
@@ -83,9 +87,10 @@ export class PagedList<T> {
     this.protectedRows = [start, end];
     for (;;) {
       const wanted = this.wantedPages(start, end);
-      if (wanted.length === 0) return;
       // Load one at a time: a later page's cursor may depend on the page loaded first.
-      await this.load(wanted[0]);
+      const first = wanted[0];
+      if (first === undefined) return;
+      await this.load(first);
       if (this.failed) return;
     }
   }
@@ -94,7 +99,7 @@ export class PagedList<T> {
   async ensureAll(): Promise<void> {
     this.protectedRows = [0, 0];
     while (!this.finished && !this.failed) {
-      await this.load(this.slots.length - 1);
+      await this.load(this.slots.indexOf(this.tail));
     }
   }
 
@@ -104,18 +109,17 @@ export class PagedList<T> {
     let hi = this.slots.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.slots[mid].start <= index) lo = mid;
+      if ((this.slots[mid]?.start ?? Infinity) <= index) lo = mid;
       else hi = mid - 1;
     }
     const slot = this.slots[lo];
-    if (slot.size === null || index < slot.start || index >= slot.start + slot.size) return undefined;
+    if (!slot || slot.size === null || index < slot.start || index >= slot.start + slot.size) return undefined;
     return slot;
   }
 
   private wantedPages(start: number, end: number): number[] {
     const wanted: number[] = [];
-    for (let p = 0; p < this.slots.length; p++) {
-      const slot = this.slots[p];
+    for (const [p, slot] of this.slots.entries()) {
       if (slot.size === null) {
         // Not seen yet: needed if the window reaches its start.
         if (slot.start < end || (end >= this.count && !this.finished)) wanted.push(p);
@@ -131,6 +135,7 @@ export class PagedList<T> {
     const pending = this.inflight.get(page);
     if (pending) return pending;
     const slot = this.slots[page];
+    if (!slot) return Promise.resolve();
     const promise = this.loader(slot.cursor)
       .then((result) => {
         this.failed = null;
@@ -141,13 +146,14 @@ export class PagedList<T> {
           if (result.next_cursor === null || result.items.length === 0) {
             this.finished = true;
           } else {
-            this.slots.push({
+            this.tail = {
               cursor: result.next_cursor,
               start: slot.start + slot.size,
               size: null,
               items: null,
               lastUsed: 0,
-            });
+            };
+            this.slots.push(this.tail);
           }
         }
         this.evict(page);

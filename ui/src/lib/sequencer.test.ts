@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LatestOnly } from "./sequencer";
+import { LatestOnly, asYouType } from "./sequencer";
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
@@ -53,5 +53,60 @@ describe("LatestOnly", () => {
     seq.invalidate();
     d.resolve(1);
     expect(await r).toEqual({ stale: true });
+  });
+});
+
+describe("asYouType", () => {
+  it("delivers only the latest text's results when answers arrive out of order", async () => {
+    const pending = new Map<string, ReturnType<typeof deferred<string[]>>>();
+    const delivered: [string, string[]][] = [];
+    const type = asYouType(
+      (text) => {
+        const d = deferred<string[]>();
+        pending.set(text, d);
+        return d.promise;
+      },
+      (text, items) => delivered.push([text, items]),
+      () => {},
+    );
+    const a = type("a");
+    const an = type("an");
+    const ann = type("ann");
+    pending.get("ann")!.resolve(["Ann"]);
+    pending.get("a")!.resolve(["Ann", "Bob"]);
+    pending.get("an")!.resolve(["Ann", "Dan"]);
+    await Promise.all([a, an, ann]);
+    expect(delivered).toEqual([["ann", ["Ann"]]]);
+  });
+
+  it("clears on empty text without searching, and drops the answer in flight", async () => {
+    const d = deferred<string[]>();
+    const calls: string[] = [];
+    const delivered: [string, string[]][] = [];
+    const type = asYouType(
+      (text) => {
+        calls.push(text);
+        return d.promise;
+      },
+      (text, items) => delivered.push([text, items]),
+      () => {},
+    );
+    const first = type("bo");
+    await type("  ");
+    d.resolve(["Bob"]);
+    await first;
+    expect(calls).toEqual(["bo"]);
+    expect(delivered).toEqual([["  ", []]]);
+  });
+
+  it("reports the latest search's failure", async () => {
+    const failures: string[] = [];
+    const type = asYouType(
+      () => Promise.reject(new Error("database is locked")),
+      () => {},
+      (text, e) => failures.push(`${text}: ${(e as Error).message}`),
+    );
+    await type("x");
+    expect(failures).toEqual(["x: database is locked"]);
   });
 });

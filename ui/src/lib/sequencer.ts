@@ -26,3 +26,29 @@ export class LatestOnly {
     this.issued++;
   }
 }
+
+/**
+ * Search as you type without debounce: every keystroke searches at once and only the answer
+ * to the latest text is delivered; an empty text clears without a request.
+ */
+export function asYouType<T>(
+  search: (text: string) => Promise<T[]>,
+  deliver: (text: string, items: T[]) => void,
+  fail: (text: string, error: unknown) => void,
+): (text: string) => Promise<void> {
+  const latest = new LatestOnly();
+  return async (text: string) => {
+    const trimmed = text.trim();
+    if (trimmed === "") {
+      latest.invalidate();
+      deliver(text, []);
+      return;
+    }
+    try {
+      const result = await latest.run(() => search(trimmed));
+      if (!result.stale) deliver(text, result.value);
+    } catch (error) {
+      fail(text, error);
+    }
+  };
+}

@@ -11,7 +11,11 @@ function toDate(value: string | number | Date): Date | null {
  * "just now", "5 min ago", "2 h ago", "yesterday", "3 d ago" when recent; a short date
  * ("12 Mar" this year, "12 Mar 2024" otherwise) beyond a week. Future times read "in 5 min".
  */
-export function relativeTime(value: string | number | Date | null | undefined, now: Date = new Date()): string {
+export function relativeTime(
+  value: string | number | Date | null | undefined,
+  nowAt: Date | number = Date.now(),
+): string {
+  const now = nowAt instanceof Date ? nowAt : new Date(nowAt);
   if (value === null || value === undefined) return "never";
   const d = toDate(value);
   if (!d) return "unknown";
