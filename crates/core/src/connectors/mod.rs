@@ -9,6 +9,7 @@ pub mod present;
 mod proxy;
 mod smartrecruiters;
 mod unberry;
+pub mod web_url;
 
 use std::path::Path;
 use std::sync::Arc;
