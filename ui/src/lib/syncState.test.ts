@@ -18,6 +18,12 @@ describe("syncReducer", () => {
     expect(syncingAccounts(s)).toEqual(["a"]);
   });
 
+  it("keeps progress that arrived before the start was acknowledged", () => {
+    let s: SyncMap = syncReducer({}, progress("jobs", 5, 10));
+    s = syncReducer(s, { type: "started", accountId: "a" });
+    expect(overallProgress(s.a!)).toEqual({ done: 5, total: 10 });
+  });
+
   it("has no total while any resource's total is unknown", () => {
     let s: SyncMap = {};
     s = syncReducer(s, progress("jobs", 10, 10));

@@ -24,6 +24,8 @@ export type SyncAction =
 export function syncReducer(state: SyncMap, action: SyncAction): SyncMap {
   switch (action.type) {
     case "started":
+      // Progress may arrive before the command that started the sync returns: keep it.
+      if (state[action.accountId]?.phase === "syncing") return state;
       return { ...state, [action.accountId]: { phase: "syncing", resources: {}, current: null } };
     case "progress": {
       const p = action.progress;
