@@ -14,7 +14,7 @@ describe("syncReducer", () => {
     s = syncReducer(s, progress("jobs", 10, 10));
     s = syncReducer(s, progress("candidates", 500, 2000));
     expect(overallProgress(s.a!)).toEqual({ done: 510, total: 2010 });
-    expect(syncText(s.a)).toMatch(/^Syncing candidates 500 of 2,000$/);
+    expect(syncText(s.a)).toBe("Syncing candidates · 500 of 2,000");
     expect(syncingAccounts(s)).toEqual(["a"]);
   });
 

@@ -69,8 +69,8 @@ export function syncText(sync: AccountSync | undefined): string {
   if (sync.phase === "syncing") {
     if (!sync.current) return "Starting sync…";
     const r = sync.resources[sync.current];
-    const count = r ? (r.total !== null ? `${r.done.toLocaleString()} of ${r.total.toLocaleString()}` : r.done.toLocaleString()) : "";
-    return `Syncing ${RESOURCE_LABELS[sync.current]} ${count}`.trim();
+    const count = r ? (r.total !== null ? `${r.done.toLocaleString()} of ${r.total.toLocaleString()}` : `${r.done.toLocaleString()} so far`) : "";
+    return `Syncing ${RESOURCE_LABELS[sync.current]}${count ? ` · ${count}` : ""}`;
   }
   if (sync.phase === "failed") return `Sync failed: ${sync.error.message}`;
   const records = sync.report.resources.reduce((n, r) => n + r.records, 0);

@@ -1,0 +1,274 @@
+// The recruiter's journeys in the real app on the demo accounts: link each vendor, sync with
+// visible progress, search and open a candidate, move a stage and find it in the fake ATS (its
+// admin API) and in Activity, then unlink. Every screen is saved, light and dark.
+import { test, after, before } from "node:test";
+import assert from "node:assert/strict";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Session } from "./webdriver.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const VENDORS = ["smartrecruiters", "lever", "unberry"];
+const accountRow = (vendor) => `[data-testid="account-row"][data-vendor="${vendor}"]`;
+
+let session;
+let demo; // the demo accounts, with the fake ATS's base URLs
+
+before(async () => {
+  session = await Session.start({
+    args: ["--demo"],
+    env: {
+      HIREBRIDGE_DEMO_AUTO_CONSENT: "1",
+      HIREBRIDGE_DEMO_CANDIDATES: "1500",
+      PATH: `${join(here, "fake-browser")}:${process.env.PATH}`,
+    },
+  });
+  await session.find('[data-testid="demo-accounts"]', 30_000);
+  demo = await session.invoke("demo_accounts");
+});
+
+after(async () => {
+  await session?.close();
+});
+
+async function go(screen) {
+  await session.click(`nav [data-screen="${screen}"]`);
+}
+
+async function shots(name) {
+  await session.setTheme("light");
+  await session.screenshot(`journey-${name}-light`);
+  await session.setTheme("dark");
+  await session.screenshot(`journey-${name}-dark`);
+  await session.setTheme("system");
+}
+
+test("link each demo vendor", async () => {
+  // Watch for sync progress from the start: linking starts the first sync.
+  await session.execute(`
+    window.__sawProgress = 0;
+    new MutationObserver(() => {
+      if (document.querySelector('[data-testid="progress"]')) window.__sawProgress++;
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  `);
+  for (const vendor of VENDORS) {
+    await session.click(`[data-testid="demo-link-${vendor}"]`);
+    await session.waitFor(
+      () => session.text(`${accountRow(vendor)} [data-testid="account-status"]`),
+      (t) => t === "Active",
+      { timeout: 30_000, what: `${vendor} linked` },
+    );
+  }
+  assert.equal((await session.findAll('[data-testid="account-row"]')).length, 3);
+  await shots("accounts-linked");
+});
+
+test("sync shows progress, then counts per account", async () => {
+  await go("activity");
+  await session.find('[data-testid="sync-panel"]');
+  const idle = () =>
+    session.waitFor(
+      () => session.findAll('[data-testid="sync-account"][data-phase="syncing"]'),
+      (rows) => rows.length === 0,
+      { timeout: 90_000, what: "every sync to finish" },
+    );
+  const syncTexts = () =>
+    session.execute(`return [...document.querySelectorAll('[data-testid="sync-text"]')].map((e) => e.textContent)`);
+  // Linking started the first sync of each account.
+  await idle();
+  const first = await syncTexts();
+  const firstFailures = first.filter((t) => /failed/i.test(t));
+  if (firstFailures.length) console.log(`# the first sync failed for some accounts: ${firstFailures.join(" | ")}`);
+  // Then the recruiter's "Sync now".
+  await session.click('[data-testid="sync-all"]');
+  if ((await session.findAll('[data-testid="sync-account"][data-phase="syncing"]')).length > 0) {
+    await shots("activity-syncing");
+  }
+  await idle();
+  const sawProgress = await session.execute("return window.__sawProgress");
+  assert.ok(sawProgress > 0, "a progress bar was shown while syncing");
+  const texts = await syncTexts();
+  assert.equal(texts.length, 3);
+  for (const t of texts) assert.doesNotMatch(t, /failed/i, t);
+  await session.waitFor(
+    () => session.findAll('[data-testid="sync-run"]'),
+    (runs) => runs.length > 0,
+    { what: "the sync history" },
+  );
+  await shots("activity-synced");
+
+  await go("accounts");
+  const counts = await session.waitFor(
+    () => session.text(`${accountRow("lever")} [data-testid="account-counts"]`),
+    (t) => /[1-9][\d,]* candidates/.test(t),
+    { what: "Lever's record counts" },
+  );
+  assert.match(counts, /last synced/);
+});
+
+test("search as you type, then open a candidate", async () => {
+  await go("candidates");
+  await session.find('[data-testid="candidate-row"]', 20_000);
+  const count = await session.text('[data-testid="candidate-count"]');
+  assert.match(count, /candidates/);
+  await shots("candidates-list");
+
+  const first = await session.text('[data-testid="candidate-row"] .name');
+  const prefix = first.slice(0, 4);
+  await session.type('[data-testid="candidate-search"]', prefix);
+  await session.waitFor(
+    () => session.text('[data-testid="candidate-count"]'),
+    (t) => /match/.test(t),
+    { what: "search results" },
+  );
+  const names = await session.execute(
+    `return [...document.querySelectorAll('[data-testid="candidate-row"] .name')].map((e) => e.textContent)`,
+  );
+  assert.ok(names.length > 0, "the search finds the candidate it was typed from");
+  assert.ok(names.some((n) => n.toLowerCase().includes(prefix.toLowerCase())), `${names} contain ${prefix}`);
+  await session.click('[data-testid="candidate-row"]');
+  const opened = await session.waitFor(
+    () => session.text('[data-testid="detail-name"]'),
+    (t) => t.length > 0,
+    { what: "the candidate detail" },
+  );
+  assert.equal(opened, names[0]);
+  await shots("candidate-detail");
+});
+
+test("Ctrl+K searches from any screen and opens the candidate", async () => {
+  await go("jobs");
+  await session.press("k", { ctrl: true });
+  await session.find('[data-testid="palette"][open]');
+  const name = await session.execute(
+    `return document.querySelector('[data-testid="detail-name"]')?.textContent ?? null`,
+  );
+  const query = (name ?? "a").split(" ")[0];
+  await session.type('[data-testid="palette-input"]', query);
+  await session.find('[data-testid="palette-candidate"]');
+  await shots("palette");
+  await session.press("Enter", { target: '[data-testid="palette-input"]' });
+  await session.waitFor(
+    () => session.execute(`return document.querySelector('nav [aria-current="page"]')?.dataset.screen`),
+    (s) => s === "candidates",
+    { what: "the Candidates screen" },
+  );
+  await session.find('[data-testid="candidate-detail"]');
+});
+
+test("move a stage: the fake Lever holds it, and Activity lists it", async () => {
+  await go("candidates");
+  // Clear the search, then only Lever's candidates.
+  await session.execute(`
+    const i = document.querySelector('[data-testid="candidate-search"]');
+    i.value = ''; i.dispatchEvent(new Event('input', { bubbles: true }));`);
+  const lever = await session.execute(`
+    return [...document.querySelectorAll('[data-testid="filter-account"] option')]
+      .find((o) => o.textContent.includes('Lever'))?.value`);
+  assert.ok(lever, "Lever is in the account filter");
+  await session.select('[data-testid="filter-account"]', lever);
+  await session.waitFor(
+    () => session.findAll('[data-testid="candidate-row"]'),
+    (rows) => rows.length > 0,
+    { what: "Lever's candidates" },
+  );
+
+  // The first Lever candidate with an application that is not rejected.
+  let candidateId = null;
+  const rows = await session.execute(
+    `return [...document.querySelectorAll('[data-testid="candidate-row"]')].slice(0, 15).map((r) => r.dataset.id)`,
+  );
+  for (const id of rows) {
+    await session.click(`[data-testid="candidate-row"][data-id="${id}"]`);
+    await session.find('[data-testid="candidate-detail"] [data-testid="detail-name"]');
+    await session.waitFor(
+      () => session.execute(`return document.querySelector('[data-testid="candidate-detail"]')?.getAttribute('aria-busy')`),
+      (b) => b === "false",
+      { what: "the detail to load" },
+    );
+    if ((await session.findAll('[data-testid="application"] [data-testid="reject"]')).length > 0) {
+      candidateId = id;
+      break;
+    }
+  }
+  assert.ok(candidateId, "a Lever candidate with an open application");
+  const name = await session.text('[data-testid="detail-name"]');
+
+  await session.click('[data-testid="application"] [data-testid="move-stage"]');
+  await session.find('[data-testid="move-select"]', 20_000);
+  const target = await session.execute(`
+    const o = [...document.querySelectorAll('[data-testid="move-select"] option')].find((o) => !o.disabled);
+    return o ? { id: o.value, name: o.textContent.trim() } : null`);
+  assert.ok(target, "the job has another stage to move to");
+  await session.select('[data-testid="move-select"]', target.id);
+  await shots("move-stage");
+  await session.click('[data-testid="move-confirm"]');
+  const result = await session.waitFor(
+    () => session.text('[data-testid="action-result"]'),
+    (t) => /Moved to|did not|refused|offline/i.test(t),
+    { timeout: 30_000, what: "the stage move's result" },
+  );
+  assert.match(result, new RegExp(`Moved to “${target.name}” in Lever`));
+  await shots("moved");
+
+  // The fake Lever holds the new stage.
+  const leverBase = demo.find((d) => d.vendor === "lever").base_url;
+  const admin = new URL("/admin/", leverBase);
+  const record = await fetch(new URL(`records/lever/${candidateId}`, admin)).then((r) => r.json());
+  const stage = typeof record.stage === "string" ? record.stage : record.stage?.id;
+  assert.equal(stage, target.id, "Lever's opportunity is in the chosen stage");
+
+  // And Activity lists the move.
+  await go("activity");
+  const item = await session.waitFor(
+    () =>
+      session.execute(
+        `return [...document.querySelectorAll('[data-testid="activity-item"]')].map((e) => e.textContent).find((t) => t.includes(arguments[0])) ?? ''`,
+        [name],
+      ),
+    (t) => t.length > 0,
+    { what: "the move in Activity" },
+  );
+  assert.match(item, new RegExp(target.name));
+  await shots("activity-move");
+});
+
+test("jobs show their pipeline and push a candidate to a job", async () => {
+  await go("jobs");
+  await session.click('[data-testid="job-row"]');
+  await session.find('[data-testid="job-detail"] [data-testid="pipeline"]');
+  const stages = await session.findAll('[data-testid="pipeline-stage"]');
+  assert.ok(stages.length > 0, "the job has stages with candidates");
+  await shots("jobs");
+  await session.click('[data-testid="push-to-job"]');
+  await session.waitFor(
+    () => session.execute(`return document.querySelector('nav [aria-current="page"]')?.dataset.screen`),
+    (s) => s === "push",
+    { what: "the Push screen" },
+  );
+  await shots("push");
+});
+
+test("the shortcuts list opens with ?", async () => {
+  await go("candidates");
+  await session.press("?");
+  await session.find('[data-testid="shortcuts"][open]');
+  await shots("shortcuts");
+  await session.press("Escape", { target: '[data-testid="shortcuts"]' });
+  await session.execute(`document.querySelector('[data-testid="shortcuts"]').close()`);
+});
+
+test("unlink asks first, then removes the account and its candidates", async () => {
+  await go("accounts");
+  await session.click(`${accountRow("unberry")} [data-testid="account-unlink"]`);
+  await session.find('[data-testid="unlink-dialog"][open]');
+  await shots("unlink-confirm");
+  await session.click('[data-testid="unlink-confirm"]');
+  await session.waitFor(
+    () => session.findAll(accountRow("unberry")),
+    (rows) => rows.length === 0,
+    { what: "the Unberry row to go" },
+  );
+  const left = await session.invoke("search_candidates", { query: { text: "a", account_id: null, limit: 500 } });
+  assert.ok(left.every((h) => h.candidate.vendor !== "unberry"), "no Unberry candidate is left in the cache");
+});
