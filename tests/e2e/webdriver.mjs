@@ -40,7 +40,8 @@ export class Session {
     const driver = spawn(
       DRIVER,
       ["--port", String(port), "--native-port", String(nativePort), "--native-driver", "/usr/bin/WebKitWebDriver"],
-      { env, stdio: ["ignore", "pipe", "pipe"] },
+      // Its own process group: ending the session ends WebKitWebDriver and the app with it.
+      { env, stdio: ["ignore", "pipe", "pipe"], detached: true },
     );
     let driverLog = "";
     driver.stdout.on("data", (d) => (driverLog += d));
@@ -115,6 +116,12 @@ export class Session {
   async text(css) {
     const el = await this.find(css);
     return this.cmd("GET", `/element/${el}/text`);
+  }
+
+  /** The element's text content, trimmed (WebKit's rendered-text answer is empty inside some layouts). */
+  async textContent(css) {
+    await this.find(css);
+    return this.execute("return document.querySelector(arguments[0])?.textContent.trim() ?? ''", [css]);
   }
 
   async value(css) {
@@ -217,9 +224,15 @@ export class Session {
 
   async close() {
     try {
-      await fetch(`${this.base}/session/${this.id}`, { method: "DELETE" });
+      await fetch(`${this.base}/session/${this.id}`, { method: "DELETE", signal: AbortSignal.timeout(10_000) });
+    } catch {
+      // A session that does not end in time is ended with its process group below.
     } finally {
-      this.driver.kill();
+      try {
+        process.kill(-this.driver.pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
     }
   }
 }

@@ -1,0 +1,117 @@
+// Benchmark: keystroke in the candidate search → the list's DOM updated, with ~100k candidates
+// cached (three demo vendors × HIREBRIDGE_DEMO_CANDIDATES). Measured in the page: performance.now()
+// when the input event fires, and again at the first mutation of the list (a MutationObserver).
+// It prints p50/p95 and asserts nothing about time (target ≤ 50 ms).
+import { test, after, before } from "node:test";
+import assert from "node:assert/strict";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Session } from "./webdriver.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const PER_VENDOR = Number(process.env.HIREBRIDGE_BENCH_CANDIDATES ?? 34_000);
+const VENDORS = ["smartrecruiters", "lever", "unberry"];
+
+let session;
+
+before(async () => {
+  session = await Session.start({
+    args: ["--demo"],
+    env: {
+      HIREBRIDGE_DEMO_AUTO_CONSENT: "1",
+      HIREBRIDGE_DEMO_CANDIDATES: String(PER_VENDOR),
+      PATH: `${join(here, "fake-browser")}:${process.env.PATH}`,
+    },
+  });
+  await session.find('[data-testid="demo-accounts"]', 30_000);
+});
+
+after(async () => {
+  await session?.close();
+});
+
+async function cachedCandidates() {
+  const overview = await session.invoke("sync_overview");
+  return overview.accounts.reduce((n, a) => n + a.candidates, 0);
+}
+
+test(`cache ${PER_VENDOR * 3} candidates from the three demo vendors`, { timeout: 1_500_000 }, async (t) => {
+  const started = Date.now();
+  // One vendor at a time: each link starts that account's first sync.
+  for (const vendor of VENDORS) {
+    await session.click(`[data-testid="demo-link-${vendor}"]`);
+    await session.waitFor(
+      () => session.textContent(`[data-testid="account-row"][data-vendor="${vendor}"] [data-testid="account-status"]`),
+      (s) => s === "Active",
+      { timeout: 30_000, what: `${vendor} linked` },
+    );
+    await session.waitFor(
+      async () => (await session.invoke("sync_overview")).running.length,
+      (n) => n === 0,
+      { timeout: 1_200_000, what: `${vendor}'s first sync` },
+    );
+  }
+  const total = await cachedCandidates();
+  t.diagnostic(`cached ${total} candidates in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  assert.ok(total >= PER_VENDOR * 3 * 0.95, `about ${PER_VENDOR * 3} candidates cached, got ${total}`);
+});
+
+test("keystroke → updated list, p50/p95", { timeout: 300_000 }, async (t) => {
+  await session.click('nav [data-screen="candidates"]');
+  await session.find('[data-testid="candidate-row"]', 20_000);
+  // Queries typed letter by letter from names in the cache, with a clear between names.
+  const names = await session.execute(`
+    return [...document.querySelectorAll('[data-testid="candidate-row"] .name')].map((e) => e.textContent)`);
+  const words = [...new Set(names.map((n) => n.split(/\s+/)[0]))].filter((w) => w.length >= 3);
+  const samples = [...words, "Ma", "Jo", "Li", "An", "Sa"].slice(0, 10);
+  const keystrokes = [];
+  for (const w of samples) {
+    for (let i = 1; i <= 3 && i <= w.length; i++) keystrokes.push(w.slice(0, i));
+    keystrokes.push("");
+  }
+
+  const out = await session.executeAsync(
+    `const [keystrokes, done] = arguments;
+     const input = document.querySelector('[data-testid="candidate-search"]');
+     const list = () => document.querySelector('[data-testid="candidate-list"]')?.parentElement;
+     const times = [];
+     let unchanged = 0;
+     const step = (i) => {
+       if (i >= keystrokes.length) return done({ times, unchanged });
+       const target = list();
+       let t0 = 0;
+       let finished = false;
+       const observer = new MutationObserver(() => {
+         if (finished) return;
+         finished = true;
+         times.push(performance.now() - t0);
+         observer.disconnect();
+         setTimeout(() => step(i + 1), 40);
+       });
+       observer.observe(target, { subtree: true, childList: true, characterData: true });
+       setTimeout(() => {
+         if (finished) return;
+         finished = true;
+         unchanged++;
+         observer.disconnect();
+         step(i + 1);
+       }, 3000);
+       t0 = performance.now();
+       input.value = keystrokes[i];
+       input.dispatchEvent(new Event('input', { bubbles: true }));
+     };
+     step(0);`,
+    [keystrokes],
+  );
+  const times = out.times.sort((a, b) => a - b);
+  assert.ok(times.length >= 20, `most keystrokes changed the list (${times.length} of ${keystrokes.length})`);
+  const pct = (p) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))];
+  const cached = await cachedCandidates();
+  const line =
+    `search keystroke → list updated at ${cached} cached candidates: ` +
+    `p50 ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms, max ${times[times.length - 1].toFixed(1)} ms ` +
+    `(${times.length} keystrokes, ${out.unchanged} left the list unchanged; target ≤ 50 ms)`;
+  t.diagnostic(line);
+  console.log(line);
+  await session.screenshot("bench-candidates-100k");
+});
