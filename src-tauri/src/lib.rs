@@ -14,6 +14,7 @@ pub mod launch;
 pub mod notifications;
 pub mod services;
 pub mod state;
+pub mod ui_commands;
 
 use std::sync::Arc;
 
@@ -59,6 +60,7 @@ pub fn specta_builder<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
             data_commands::save_attachment,
             data_commands::candidate_web_page,
             data_commands::open_candidate_in_ats,
+            ui_commands::candidate_stages,
         ])
         .events(collect_events![
             events::DeepLinkEvent,

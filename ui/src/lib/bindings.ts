@@ -85,6 +85,8 @@ export const commands = {
 	candidateWebPage: (accountId: string, candidateId: string) => __TAURI_INVOKE<string | null>("candidate_web_page", { accountId, candidateId }),
 	/**  Opens the candidate's page in the vendor's web app in the browser. */
 	openCandidateInAts: (accountId: string, candidateId: string) => __TAURI_INVOKE<null>("open_candidate_in_ats", { accountId, candidateId }),
+	/**  The stage of each candidate that has an application; candidates without one are left out. */
+	candidateStages: (keys: CandidateKey[]) => __TAURI_INVOKE<CandidateStage_Serialize[]>("candidate_stages", { keys }),
 };
 
 /** Events */
@@ -352,6 +354,11 @@ export type CandidateDetail_Serialize = {
 	attachments: AttachmentSummary_Serialize[],
 };
 
+export type CandidateKey = {
+	account_id: string,
+	candidate_id: string,
+};
+
 export type CandidateListQuery = CandidateListQuery_Serialize | CandidateListQuery_Deserialize;
 
 export type CandidateListQuery_Deserialize = {
@@ -405,6 +412,38 @@ export type CandidateSort =
 "name_asc" | 
 /**  Most recently updated first. */
 "updated_desc";
+
+/**
+ *  Where a candidate stands: the stage of its open application updated last (a rejected one
+ *  only when all are closed), and how many applications it has.
+ */
+export type CandidateStage = CandidateStage_Serialize | CandidateStage_Deserialize;
+
+/**
+ *  Where a candidate stands: the stage of its open application updated last (a rejected one
+ *  only when all are closed), and how many applications it has.
+ */
+export type CandidateStage_Deserialize = {
+	account_id: string,
+	candidate_id: string,
+	stage_name?: string | null,
+	stage_category?: string | null,
+	rejected: boolean,
+	applications: number,
+};
+
+/**
+ *  Where a candidate stands: the stage of its open application updated last (a rejected one
+ *  only when all are closed), and how many applications it has.
+ */
+export type CandidateStage_Serialize = {
+	account_id: string,
+	candidate_id: string,
+	stage_name: string | null,
+	stage_category: string | null,
+	rejected: boolean,
+	applications: number,
+};
 
 /**  A candidate in a list or search result. */
 export type CandidateSummary = CandidateSummary_Serialize | CandidateSummary_Deserialize;

@@ -20,4 +20,5 @@ export const data = {
   openAttachment: commands.openAttachment,
   saveAttachment: commands.saveAttachment,
   openCandidateInAts: commands.openCandidateInAts,
+  candidateStages: commands.candidateStages,
 };

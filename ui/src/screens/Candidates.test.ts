@@ -70,6 +70,12 @@ function serve(searchDelay: (text: string) => number) {
       return [{ candidate: { ...person(1), name: `Match for ${q.text}` }, matched_by: "name_prefix", score: null }];
     }
     if (cmd === "list_jobs") return [];
+    if (cmd === "candidate_stages") {
+      const keys = a.keys as { account_id: string; candidate_id: string }[];
+      return keys
+        .filter((k) => k.candidate_id === "c0")
+        .map((k) => ({ ...k, stage_name: "Phone screen", stage_category: "active", rejected: false, applications: 1 }));
+    }
     if (cmd === "candidate_detail") throw { kind: "not_found", message: "gone", status: null, vendor_code: null };
     return null;
   });
@@ -86,6 +92,20 @@ describe("Candidates screen", () => {
     const listCalls = calls.filter((c) => c.cmd === "list_candidates");
     expect((listCalls[0]?.args.query as CandidateListQuery).cursor).toBeNull();
     expect(target.querySelector('[data-testid="candidate-count"]')?.textContent).toMatch(/200\+ candidates/);
+  });
+
+  it("puts a stage chip on rows whose candidate has an application, asking once for the rows on screen", async () => {
+    serve(() => 0);
+    component = mount(Candidates, { target });
+    await until(() => target.querySelector('[data-testid="stage-chip"]') !== null, "a stage chip");
+    const chips = [...target.querySelectorAll('[data-testid="candidate-row"]')].map(
+      (r) => r.querySelector('[data-testid="stage-chip"]')?.textContent ?? null,
+    );
+    expect(chips[0]).toBe("Phone screen");
+    expect(chips.slice(1).every((c) => c === null)).toBe(true);
+    const asked = calls.filter((c) => c.cmd === "candidate_stages");
+    expect(asked.length).toBeLessThanOrEqual(2);
+    expect((asked[0]?.args.keys as unknown[]).length).toBeLessThan(80);
   });
 
   it("moves the selection with the keyboard and opens the detail", async () => {
