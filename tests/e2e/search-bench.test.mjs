@@ -67,17 +67,14 @@ test(`cache ${PER_VENDOR * 3} candidates from the three demo vendors`, { timeout
 test("keystroke → updated list, p50/p95", { timeout: 300_000 }, async (t) => {
   await session.click('nav [data-screen="candidates"]');
   await session.find('[data-testid="candidate-row"]', 20_000);
-  // Queries typed letter by letter from names in the cache, with a clear between names.
-  const names = await session.execute(`
-    return [...document.querySelectorAll('[data-testid="candidate-row"] .name')].map((e) => e.textContent)`);
-  const words = [...new Set(names.map((n) => n.split(/\s+/)[0]))].filter((w) => w.length >= 3);
-  const samples = [...words, "Ma", "Jo", "Li", "An", "Sa"].slice(0, 10);
+  // Names typed letter by letter, as a recruiter looks someone up, with a clear between names
+  // (the clear brings the whole list back: that is a keystroke too).
+  const names = ["Adaeze", "Budi", "Camila", "Chloé", "Dmytro", "Ingrid", "Maria", "Aino"];
   const keystrokes = [];
-  for (const w of samples) {
-    for (let i = 1; i <= 3 && i <= w.length; i++) keystrokes.push(w.slice(0, i));
+  for (const n of names) {
+    for (let i = 2; i <= 4; i++) keystrokes.push(n.slice(0, i));
     keystrokes.push("");
   }
-
   const out = await session.executeAsync(
     `const [keystrokes, done] = arguments;
      const input = document.querySelector('[data-testid="candidate-search"]');
@@ -112,7 +109,7 @@ test("keystroke → updated list, p50/p95", { timeout: 300_000 }, async (t) => {
     [keystrokes],
   );
   const times = out.times.sort((a, b) => a - b);
-  assert.ok(times.length >= 20, `most keystrokes changed the list (${times.length} of ${keystrokes.length})`);
+  assert.ok(times.length >= keystrokes.length / 2, `most keystrokes changed the list (${times.length} of ${keystrokes.length})`);
   const pct = (p) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))];
   const cached = await cachedCandidates();
   const line =
