@@ -99,7 +99,10 @@ pub async fn stages_of(
 mod tests {
     use super::*;
 
-    async fn pool_with(apps: &[(&str, &str, &str, &str, Option<i64>, i64)]) -> SqlitePool {
+    /// (account, application id, candidate, stage, rejected_at, updated_at)
+    type AppRow<'a> = (&'a str, &'a str, &'a str, &'a str, Option<i64>, i64);
+
+    async fn pool_with(apps: &[AppRow<'_>]) -> SqlitePool {
         let pool = hirebridge_core::db::open_in_memory().await.expect("db");
         for account in ["a1", "a2"] {
             sqlx::query(
