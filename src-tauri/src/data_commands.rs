@@ -283,7 +283,11 @@ async fn record_application(
     let row = application_row(application);
     let now = chrono_now_ms();
     let written = async {
-        let mut tx = services.pool.begin().await.map_err(Error::from)?;
+        let mut tx = services
+            .pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(Error::from)?;
         let changes = cache::write::upsert_applications(
             &mut tx,
             &account.id,

@@ -12,6 +12,7 @@ pub mod events;
 pub mod flows;
 pub mod launch;
 pub mod notifications;
+pub mod push_commands;
 pub mod services;
 pub mod state;
 pub mod ui_commands;
@@ -60,13 +61,22 @@ pub fn specta_builder<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
             data_commands::save_attachment,
             data_commands::candidate_web_page,
             data_commands::open_candidate_in_ats,
+            push_commands::read_resume,
+            push_commands::open_resume,
+            push_commands::push_capabilities,
+            push_commands::job_form_fields,
+            push_commands::push_users,
+            push_commands::push_candidate,
             ui_commands::candidate_stages,
         ])
         .events(collect_events![
             events::DeepLinkEvent,
             events::LinkEvent,
             events::SyncUpdateEvent,
-            events::ConnectivityEvent
+            events::ConnectivityEvent,
+            push_commands::PushProgressEvent,
+            push_commands::ResumeDroppedEvent,
+            push_commands::ResumeDragEvent
         ])
         .error_handling(tauri_specta::ErrorHandlingMode::Throw)
 }
@@ -79,12 +89,14 @@ pub fn builder<R: tauri::Runtime>(
 ) -> tauri::Builder<R> {
     builder
         .invoke_handler(specta_builder::<R>().invoke_handler())
+        .on_window_event(push_commands::on_window_event::<R>)
         .manage(state)
 }
 
 /// Registers the typed events so they can be emitted.
 pub fn mount_events<R: tauri::Runtime>(app: &impl Manager<R>) {
     specta_builder::<R>().mount_events(app);
+    push_commands::mount(app);
     let handle = app.app_handle().clone();
     app.state::<AppState>()
         .set_link_events(Arc::new(move |event: events::LinkEvent| {

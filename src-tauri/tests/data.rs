@@ -6,6 +6,8 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+mod common;
+
 use hirebridge_app_lib::demo::Demo;
 use hirebridge_app_lib::services::Services;
 use hirebridge_app_lib::state::AppState;
@@ -13,11 +15,7 @@ use hirebridge_app_lib::{builder, mount_events};
 use hirebridge_core::Error;
 use hirebridge_core::secrets::{MemorySecretStore, SecretStore};
 use serde_json::{Value, json};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{
-    INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
-};
-use tauri::webview::InvokeRequest;
+use tauri::test::{MockRuntime, mock_builder, mock_context, noop_assets};
 use tauri::{Listener, Manager};
 
 struct Harness {
@@ -25,7 +23,13 @@ struct Harness {
     window: tauri::WebviewWindow<MockRuntime>,
     sync_events: mpsc::Receiver<Value>,
     connectivity: Arc<Mutex<Vec<bool>>>,
-    _dir: PathBuf,
+    dir: PathBuf,
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 fn harness(name: &str) -> Harness {
@@ -64,22 +68,13 @@ fn harness(name: &str) -> Harness {
         window,
         sync_events,
         connectivity,
-        _dir: dir,
+        dir,
     }
 }
 
 impl Harness {
     fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().expect("url"),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        get_ipc_response(&self.window, request).map(|b| b.deserialize::<Value>().expect("json"))
+        common::invoke(&self.window, cmd, args)
     }
 
     fn ok(&self, cmd: &str, args: Value) -> Value {
@@ -103,6 +98,17 @@ impl Harness {
             .to_owned()
     }
 
+    /// Waits until no sync task is left (the task outlives its `finished` event briefly).
+    fn wait_until_idle(&self) {
+        for _ in 0..500 {
+            if self.ok("sync_overview", json!({}))["running"] == json!([]) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        panic!("the sync task did not end");
+    }
+
     /// Syncs `account` and returns every event up to its `finished` (panics on `failed`).
     fn sync(&self, account: &str, full: bool) -> Vec<Value> {
         let started = self.ok("sync_now", json!({"accountId": account, "full": full}));
@@ -115,7 +121,10 @@ impl Harness {
                 .expect("sync events within 60 s");
             events.push(event.clone());
             match event["type"].as_str() {
-                Some("finished") => return events,
+                Some("finished") => {
+                    self.wait_until_idle();
+                    return events;
+                }
                 Some("failed") => panic!("sync failed: {event}"),
                 _ => {}
             }

@@ -32,6 +32,8 @@ pub const APT_PACKAGES: &[&str] = &[
     "xdg-utils",
     "rpm",
     "fonts-noto-core",
+    // The demo data has Chinese, Japanese and Korean names; without these they show as boxes.
+    "fonts-noto-cjk",
     "nodejs",
     "npm",
 ];

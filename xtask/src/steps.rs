@@ -23,9 +23,12 @@ fn target_dir() -> PathBuf {
 /// Runs `cmd`, echoing it, and fails if it fails.
 pub fn sh(cmd: &mut Command) -> Result<()> {
     eprintln!("$ {}", describe(cmd));
+    let started = Instant::now();
     let status = cmd
         .status()
         .with_context(|| format!("could not start `{}`", describe(cmd)))?;
+    // Where CI's time goes: every step says how long it took.
+    eprintln!("xtask: {:.0?} for `{}`", started.elapsed(), describe(cmd));
     if !status.success() {
         bail!("`{}` failed ({status})", describe(cmd));
     }

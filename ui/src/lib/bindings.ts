@@ -85,6 +85,22 @@ export const commands = {
 	candidateWebPage: (accountId: string, candidateId: string) => __TAURI_INVOKE<string | null>("candidate_web_page", { accountId, candidateId }),
 	/**  Opens the candidate's page in the vendor's web app in the browser. */
 	openCandidateInAts: (accountId: string, candidateId: string) => __TAURI_INVOKE<null>("open_candidate_in_ats", { accountId, candidateId }),
+	/**  Reads a resume for the form without telling the window (the caller shows the answer). */
+	readResume: (path: string) => __TAURI_INVOKE<ResumeDraft_Serialize>("read_resume", { path }),
+	/**  Reads a resume the way a drop does (picker, tests): answers and sends ResumeDroppedEvent. */
+	openResume: (path: string) => __TAURI_INVOKE<ResumeDraft_Serialize>("open_resume", { path }),
+	/**  What the account's vendor takes and requires when creating a candidate. Works offline. */
+	pushCapabilities: (accountId: string) => __TAURI_INVOKE<Capabilities_Serialize>("push_capabilities", { accountId }),
+	/**  The job's application form questions (Lever postings), asked live. */
+	jobFormFields: (accountId: string, jobId: string) => __TAURI_INVOKE<FormField_Serialize[]>("job_form_fields", { accountId, jobId }),
+	/**  The account's users, for "create as" where the vendor needs one (Lever's `perform_as`). */
+	pushUsers: (accountId: string) => __TAURI_INVOKE<User_Serialize[]>("push_users", { accountId }),
+	/**
+	 *  Pushes a candidate: the duplicates to confirm first, or the candidate created, applied and
+	 *  attached, already in the cache. Refused with kind `offline` when the vendor cannot be
+	 *  reached (nothing is queued); the push id makes a retry safe.
+	 */
+	pushCandidate: (request: PushRequest_Deserialize) => __TAURI_INVOKE<PushResponse_Serialize>("push_candidate", { request }),
 	/**  The stage of each candidate that has an application; candidates without one are left out. */
 	candidateStages: (keys: CandidateKey[]) => __TAURI_INVOKE<CandidateStage_Serialize[]>("candidate_stages", { keys }),
 };
@@ -94,6 +110,9 @@ export const events = {
 	connectivityEvent: makeEvent<ConnectivityEvent, ConnectivityEvent>("connectivity-event"),
 	deepLinkEvent: makeEvent<DeepLinkEvent_Serialize, DeepLinkEvent_Deserialize>("deep-link-event"),
 	linkEvent: makeEvent<LinkEvent_Serialize, LinkEvent_Deserialize>("link-event"),
+	pushProgressEvent: makeEvent<PushProgressEvent_Serialize, PushProgressEvent_Deserialize>("push-progress-event"),
+	resumeDragEvent: makeEvent<ResumeDragEvent, ResumeDragEvent>("resume-drag-event"),
+	resumeDroppedEvent: makeEvent<ResumeDroppedEvent_Serialize, ResumeDroppedEvent_Deserialize>("resume-dropped-event"),
 	syncUpdateEvent: makeEvent<SyncUpdateEvent_Serialize, SyncUpdateEvent_Deserialize>("sync-update-event"),
 };
 
@@ -261,6 +280,12 @@ export type ApplicationDetail_Serialize = {
 };
 
 /**
+ *  Applicant (the candidate applied) or lead (the recruiter sourced them). Lever: origin
+ *  `applied` | `sourced`; SmartRecruiters: status `NEW` | `LEAD`.
+ */
+export type ApplicationSource = "applicant" | "lead";
+
+/**
  *  A candidate's candidacy for one job. SmartRecruiters: the (candidate, job) assignment, whose id
  *  here is `<candidate id>:<job id>`; Lever: an opportunity; Unberry: an application.
  */
@@ -306,6 +331,12 @@ export type Application_Serialize = {
 	remote_data?: unknown,
 };
 
+/**
+ *  A file on a candidate or application. Download it with `download_attachment`: `file_url` is
+ *  the vendor's and needs the account's credential.
+ */
+export type Attachment = Attachment_Serialize | Attachment_Deserialize;
+
 export type AttachmentSummary = AttachmentSummary_Serialize | AttachmentSummary_Deserialize;
 
 export type AttachmentSummary_Deserialize = {
@@ -324,7 +355,55 @@ export type AttachmentSummary_Serialize = {
 	application_remote_id: string | null,
 };
 
+export type AttachmentType = "resume" | "cover_letter" | "other";
+
+/**
+ *  A file on a candidate or application. Download it with `download_attachment`: `file_url` is
+ *  the vendor's and needs the account's credential.
+ */
+export type Attachment_Deserialize = {
+	id: string,
+	account_id: string,
+	vendor: Vendor,
+	candidate_id?: string | null,
+	application_id?: string | null,
+	file_name: string,
+	file_url?: string | null,
+	content_type?: string | null,
+	/**  Bytes, when the vendor says (f64 so the UI types stay plain numbers). */
+	size?: number | null,
+	type: AttachmentType,
+	created_at?: string | null,
+	remote_data?: unknown | null,
+};
+
+/**
+ *  A file on a candidate or application. Download it with `download_attachment`: `file_url` is
+ *  the vendor's and needs the account's credential.
+ */
+export type Attachment_Serialize = {
+	id: string,
+	account_id: string,
+	vendor: Vendor,
+	candidate_id: string | null,
+	application_id: string | null,
+	file_name: string,
+	file_url: string | null,
+	content_type: string | null,
+	/**  Bytes, when the vendor says (f64 so the UI types stay plain numbers). */
+	size: number | null,
+	type: AttachmentType,
+	created_at: string | null,
+	remote_data?: unknown,
+};
+
 export type AuthKind = "api_key" | "oauth";
+
+/**
+ *  A person who applied or was sourced. SmartRecruiters: a candidate; Lever: a contact (its
+ *  opportunities are the applications); Unberry: a candidate.
+ */
+export type Candidate = Candidate_Serialize | Candidate_Deserialize;
 
 export type CandidateDetail = CandidateDetail_Serialize | CandidateDetail_Deserialize;
 
@@ -477,11 +556,128 @@ export type CandidateSummary_Serialize = {
 };
 
 /**
+ *  A person who applied or was sourced. SmartRecruiters: a candidate; Lever: a contact (its
+ *  opportunities are the applications); Unberry: a candidate.
+ */
+export type Candidate_Deserialize = {
+	id: string,
+	account_id: string,
+	vendor: Vendor,
+	first_name?: string | null,
+	last_name?: string | null,
+	/**  The full name as the vendor holds it (Lever keeps one `name` field). */
+	name?: string | null,
+	company?: string | null,
+	title?: string | null,
+	location?: string | null,
+	emails?: Email_Deserialize[],
+	phones?: Phone_Deserialize[],
+	urls?: Link_Deserialize[],
+	tags?: Tag_Deserialize[],
+	source?: string | null,
+	applications?: Application_Deserialize[],
+	attachments?: Attachment_Deserialize[],
+	created_at?: string | null,
+	updated_at?: string | null,
+	remote_data?: unknown | null,
+};
+
+/**
+ *  A person who applied or was sourced. SmartRecruiters: a candidate; Lever: a contact (its
+ *  opportunities are the applications); Unberry: a candidate.
+ */
+export type Candidate_Serialize = {
+	id: string,
+	account_id: string,
+	vendor: Vendor,
+	first_name: string | null,
+	last_name: string | null,
+	/**  The full name as the vendor holds it (Lever keeps one `name` field). */
+	name: string | null,
+	company: string | null,
+	title: string | null,
+	location: string | null,
+	emails: Email_Serialize[],
+	phones: Phone_Serialize[],
+	urls: Link_Serialize[],
+	tags: Tag_Serialize[],
+	source: string | null,
+	applications: Application_Serialize[],
+	attachments: Attachment_Serialize[],
+	created_at: string | null,
+	updated_at: string | null,
+	remote_data?: unknown,
+};
+
+export type Capabilities = Capabilities_Serialize | Capabilities_Deserialize;
+
+export type Capabilities_Deserialize = {
+	vendor: Vendor,
+	operations: OperationSupport_Deserialize[],
+	/**  Largest file an upload accepts, in bytes. */
+	max_upload_bytes: number | null,
+};
+
+export type Capabilities_Serialize = {
+	vendor: Vendor,
+	operations: OperationSupport_Serialize[],
+	/**  Largest file an upload accepts, in bytes. */
+	max_upload_bytes: number | null,
+};
+
+/**
  *  The vendors became reachable again, or stopped being reachable. The cache stays browsable
  *  either way; writes wait for `online`.
  */
 export type ConnectivityEvent = {
 	online: boolean,
+};
+
+/**  A new candidate, optionally applying to a job with a resume. */
+export type CreateCandidate = CreateCandidate_Serialize | CreateCandidate_Deserialize;
+
+/**  A new candidate, optionally applying to a job with a resume. */
+export type CreateCandidate_Deserialize = {
+	first_name?: string,
+	last_name?: string,
+	emails?: Email_Deserialize[],
+	phones?: Phone_Deserialize[],
+	urls?: Link_Deserialize[],
+	company?: string | null,
+	title?: string | null,
+	location?: string | null,
+	tags?: string[],
+	job_id?: string | null,
+	application_source?: ApplicationSource | null,
+	job_form_field_answers?: FormAnswer[],
+	/**  A resume on local disk, streamed to the vendor. */
+	resume_path?: string | null,
+	/**  The vendor user the write is made as (Lever `perform_as`, required there). */
+	perform_as?: string | null,
+	/**  Merged into the vendor request body (object keys win over the unified ones). */
+	remote_data?: unknown | null,
+};
+
+/**  A new candidate, optionally applying to a job with a resume. */
+export type CreateCandidate_Serialize = {
+	first_name: string,
+	last_name: string,
+	emails: Email_Serialize[],
+	phones: Phone_Serialize[],
+	urls: Link_Serialize[],
+	company: string | null,
+	title: string | null,
+	location: string | null,
+	tags: string[],
+	job_id: string | null,
+	application_source: ApplicationSource | null,
+	job_form_field_answers: FormAnswer[],
+	/**  A resume on local disk, streamed to the vendor. */
+	resume_path: string | null,
+	/**  The vendor user the write is made as (Lever `perform_as`, required there). */
+	perform_as: string | null,
+	/**  Merged into the vendor request body (object keys win over the unified ones). */
+	remote_data: unknown | null,
 };
 
 /**
@@ -562,6 +758,21 @@ export type DuplicateQuery = {
 	linkedin_urls: string[],
 };
 
+/**  An email address with its kind (`personal`, `work`, `other`...), as the vendor labels it. */
+export type Email = Email_Serialize | Email_Deserialize;
+
+/**  An email address with its kind (`personal`, `work`, `other`...), as the vendor labels it. */
+export type Email_Deserialize = {
+	email: string,
+	type?: string | null,
+};
+
+/**  An email address with its kind (`personal`, `work`, `other`...), as the vendor labels it. */
+export type Email_Serialize = {
+	email: string,
+	type?: string,
+};
+
 /**  A failure with a kind, a message a recruiter can read as is, and the vendor's own details. */
 export type Error = Error_Serialize | Error_Deserialize;
 
@@ -616,6 +827,40 @@ export type Error_Serialize = {
 	status: number | null,
 	/**  The vendor's own error code (`ResourceNotFound`, `INVALID_INPUT`...), when it sent one. */
 	vendor_code: string | null,
+};
+
+/**  One answer to a job's application form question (Lever posting `customQuestions`). */
+export type FormAnswer = {
+	/**  The question (Lever custom question card id). */
+	question_id: string,
+	/**  The field within the question. */
+	field_id: string,
+	value: string,
+};
+
+/**  A question of a job's application form, so the UI can ask it. */
+export type FormField = FormField_Serialize | FormField_Deserialize;
+
+/**  A question of a job's application form, so the UI can ask it. */
+export type FormField_Deserialize = {
+	question_id: string,
+	field_id: string,
+	label: string,
+	/**  Vendor field type (`text`, `textarea`, `dropdown`, `multiple-choice`...). */
+	field_type: string,
+	required: boolean,
+	options?: string[],
+};
+
+/**  A question of a job's application form, so the UI can ask it. */
+export type FormField_Serialize = {
+	question_id: string,
+	field_id: string,
+	label: string,
+	/**  Vendor field type (`text`, `textarea`, `dropdown`, `multiple-choice`...). */
+	field_type: string,
+	required: boolean,
+	options: string[],
 };
 
 export type IdentityKind = "email" | "phone" | "linkedin";
@@ -675,6 +920,8 @@ export type JobWithCounts_Serialize = {
 	stages: StageCount_Serialize[],
 };
 
+export type Link = Link_Serialize | Link_Deserialize;
+
 /**
  *  How an OAuth linking attempt is going. Never carries the authorization URL's `state` or a
  *  code: only the host the browser was sent to.
@@ -707,6 +954,18 @@ export type LinkEvent_Serialize =
 
 /**  How a demo account is linked. */
 export type LinkMethod = "oauth" | "api_key";
+
+export type Link_Deserialize = {
+	url: string,
+	/**  `linkedin`, `website`, `twitter`... or `other`. */
+	type?: string | null,
+};
+
+export type Link_Serialize = {
+	url: string,
+	/**  `linkedin`, `website`, `twitter`... or `other`. */
+	type?: string,
+};
 
 export type MatchKind = 
 /**  The name starts with the query. */
@@ -770,6 +1029,188 @@ export type OAuthSettings_Serialize = {
 	client_id: string | null,
 };
 
+/**  Every operation a connector can be asked for. */
+export type Operation = "list_candidates" | "get_candidate" | "list_applications" | "get_application" | "list_jobs" | "get_job" | "list_attachments" | "get_attachment" | "download_attachment" | "list_users" | "get_user" | "list_roles" | "list_groups" | "list_job_stages" | "list_assessments" | "get_assessment" | "list_interviews" | "get_interview" | "create_candidate" | "add_attachment" | "move_stage" | "reject" | "proxy";
+
+/**  What the vendor does for one operation. */
+export type OperationSupport = OperationSupport_Serialize | OperationSupport_Deserialize;
+
+/**  What the vendor does for one operation. */
+export type OperationSupport_Deserialize = {
+	operation: Operation,
+	supported: boolean,
+	/**  Unified fields (inputs for writes, filters for lists) the vendor honours. */
+	supported_fields: string[],
+	/**  Unified fields the vendor refuses to go without. */
+	required_fields: string[],
+	/**  What a person needs to know (conditional requirements, limits). */
+	notes?: string | null,
+};
+
+/**  What the vendor does for one operation. */
+export type OperationSupport_Serialize = {
+	operation: Operation,
+	supported: boolean,
+	/**  Unified fields (inputs for writes, filters for lists) the vendor honours. */
+	supported_fields: string[],
+	/**  Unified fields the vendor refuses to go without. */
+	required_fields: string[],
+	/**  What a person needs to know (conditional requirements, limits). */
+	notes: string | null,
+};
+
+export type Phone = Phone_Serialize | Phone_Deserialize;
+
+export type Phone_Deserialize = {
+	number: string,
+	type?: string | null,
+	extension?: string | null,
+};
+
+export type Phone_Serialize = {
+	number: string,
+	type?: string,
+	extension?: string,
+};
+
+/**  What the form starts with. */
+export type Prefill = Prefill_Serialize | Prefill_Deserialize;
+
+/**  What the form starts with. */
+export type Prefill_Deserialize = {
+	first_name: string,
+	last_name: string,
+	emails: Email_Deserialize[],
+	phones: Phone_Deserialize[],
+	/**  LinkedIn first, then GitHub, then the rest; `kind` is `linkedin`, `github` or `website`. */
+	urls: Link_Deserialize[],
+};
+
+/**  What the form starts with. */
+export type Prefill_Serialize = {
+	first_name: string,
+	last_name: string,
+	emails: Email_Serialize[],
+	phones: Phone_Serialize[],
+	/**  LinkedIn first, then GitHub, then the rest; `kind` is `linkedin`, `github` or `website`. */
+	urls: Link_Serialize[],
+};
+
+export type PushOutcome = PushOutcome_Serialize | PushOutcome_Deserialize;
+
+export type PushOutcome_Deserialize = {
+	push_id: string,
+	account_id: string,
+	vendor: Vendor,
+	candidate: Candidate_Deserialize,
+	application?: Application_Deserialize | null,
+	resume?: Attachment_Deserialize | null,
+	/**  The vendor merged the person into this existing candidate (Lever's email dedupe). */
+	duplicate_of?: string | null,
+	/**  The candidate in the vendor's web app, when Hirebridge knows the address. */
+	web_url?: string | null,
+	/**  An earlier attempt of this push had already created the candidate; nothing new was made. */
+	recovered: boolean,
+};
+
+export type PushOutcome_Serialize = {
+	push_id: string,
+	account_id: string,
+	vendor: Vendor,
+	candidate: Candidate_Serialize,
+	application: Application_Serialize | null,
+	resume: Attachment_Serialize | null,
+	/**  The vendor merged the person into this existing candidate (Lever's email dedupe). */
+	duplicate_of: string | null,
+	/**  The candidate in the vendor's web app, when Hirebridge knows the address. */
+	web_url: string | null,
+	/**  An earlier attempt of this push had already created the candidate; nothing new was made. */
+	recovered: boolean,
+};
+
+export type PushProgress = PushProgress_Serialize | PushProgress_Deserialize;
+
+/**  How a push is going (one step at a time; the resume's size while it is sent). */
+export type PushProgressEvent = PushProgressEvent_Serialize | PushProgressEvent_Deserialize;
+
+/**  How a push is going (one step at a time; the resume's size while it is sent). */
+export type PushProgressEvent_Deserialize = PushProgress_Deserialize;
+
+/**  How a push is going (one step at a time; the resume's size while it is sent). */
+export type PushProgressEvent_Serialize = PushProgress_Serialize;
+
+export type PushProgress_Deserialize = {
+	push_id: string,
+	step: PushStep,
+	/**  Size of the resume being sent, when there is one. */
+	bytes_total?: number | null,
+	/**
+	 *  Bytes of it sent so far. The connectors stream the file inside one multipart request
+	 *  and do not report partial progress, so this is 0 while sending and the total once sent.
+	 */
+	bytes_sent?: number | null,
+};
+
+export type PushProgress_Serialize = {
+	push_id: string,
+	step: PushStep,
+	/**  Size of the resume being sent, when there is one. */
+	bytes_total: number | null,
+	/**
+	 *  Bytes of it sent so far. The connectors stream the file inside one multipart request
+	 *  and do not report partial progress, so this is 0 while sending and the total once sent.
+	 */
+	bytes_sent: number | null,
+};
+
+/**  A candidate to create in one account, with a resume from local disk. */
+export type PushRequest = PushRequest_Serialize | PushRequest_Deserialize;
+
+/**  A candidate to create in one account, with a resume from local disk. */
+export type PushRequest_Deserialize = {
+	/**
+	 *  Made by the client once per submission (a UUID) and kept across retries of it: the key
+	 *  that keeps a retried push from creating the candidate twice.
+	 */
+	push_id: string,
+	account_id: string,
+	candidate: CreateCandidate_Deserialize,
+	/**  Wins over `candidate.resume_path`. */
+	resume_path?: string | null,
+	/**  Go on although the cache holds people with the same email, phone or LinkedIn. */
+	confirm_duplicates?: boolean,
+};
+
+/**  A candidate to create in one account, with a resume from local disk. */
+export type PushRequest_Serialize = {
+	/**
+	 *  Made by the client once per submission (a UUID) and kept across retries of it: the key
+	 *  that keeps a retried push from creating the candidate twice.
+	 */
+	push_id: string,
+	account_id: string,
+	candidate: CreateCandidate_Serialize,
+	/**  Wins over `candidate.resume_path`. */
+	resume_path: string | null,
+	/**  Go on although the cache holds people with the same email, phone or LinkedIn. */
+	confirm_duplicates: boolean,
+};
+
+/**  Either the duplicates to confirm first (nothing was sent), or the pushed candidate. */
+export type PushResponse = PushResponse_Serialize | PushResponse_Deserialize;
+
+/**  Either the duplicates to confirm first (nothing was sent), or the pushed candidate. */
+export type PushResponse_Deserialize = { status: "needs_confirmation"; duplicates: DuplicateMatch_Deserialize[] } | { status: "pushed"; outcome: PushOutcome_Deserialize };
+
+/**  Either the duplicates to confirm first (nothing was sent), or the pushed candidate. */
+export type PushResponse_Serialize = { status: "needs_confirmation"; duplicates: DuplicateMatch_Serialize[] } | { status: "pushed"; outcome: PushOutcome_Serialize };
+
+export type PushStep = "validating" | "checking_duplicates" | "connecting" | 
+/**  Creating the candidate; with a resume, the file is streamed in this step. */
+"sending" | 
+/**  Retrying a push that may already exist at the vendor: looking it up. */
+"reconciling" | "saving" | "done";
+
 /**  A reference to another record by id, with its display name when the vendor gave it. */
 export type Ref = Ref_Serialize | Ref_Deserialize;
 
@@ -815,6 +1256,65 @@ export type ResourceReport = {
 	requests: number,
 	stage_changes: number,
 };
+
+/**  A resume read for the push form. */
+export type ResumeDraft = ResumeDraft_Serialize | ResumeDraft_Deserialize;
+
+/**  A resume read for the push form. */
+export type ResumeDraft_Deserialize = {
+	path: string,
+	file_name: string,
+	kind: ResumeKind,
+	size_bytes: number | null,
+	/**  Empty when the text could not be read; `note` says why. */
+	prefill: Prefill_Deserialize,
+	/**  Characters of text found (0 for a scanned PDF with no text layer). */
+	text_chars: number,
+	/**  Why nothing was prefilled, for the person ("too large to read; you can still attach it"). */
+	note?: string | null,
+};
+
+/**  A resume read for the push form. */
+export type ResumeDraft_Serialize = {
+	path: string,
+	file_name: string,
+	kind: ResumeKind,
+	size_bytes: number | null,
+	/**  Empty when the text could not be read; `note` says why. */
+	prefill: Prefill_Serialize,
+	/**  Characters of text found (0 for a scanned PDF with no text layer). */
+	text_chars: number,
+	/**  Why nothing was prefilled, for the person ("too large to read; you can still attach it"). */
+	note: string | null,
+};
+
+/**
+ *  Files are being dragged over the window (`over`), or the drag ended: the UI shows the drop
+ *  overlay meanwhile.
+ */
+export type ResumeDragEvent = {
+	over: boolean,
+};
+
+/**  A resume was dropped on the window or picked: its draft for the form, or why it was refused. */
+export type ResumeDroppedEvent = ResumeDroppedEvent_Serialize | ResumeDroppedEvent_Deserialize;
+
+/**  A resume was dropped on the window or picked: its draft for the form, or why it was refused. */
+export type ResumeDroppedEvent_Deserialize = {
+	path: string,
+	draft?: ResumeDraft_Deserialize | null,
+	error?: Error_Deserialize | null,
+};
+
+/**  A resume was dropped on the window or picked: its draft for the form, or why it was refused. */
+export type ResumeDroppedEvent_Serialize = {
+	path: string,
+	draft: ResumeDraft_Serialize | null,
+	error: Error_Serialize | null,
+};
+
+/**  What the file is, by content. */
+export type ResumeKind = "pdf" | "docx";
 
 export type RunStatus = "running" | "succeeded" | "failed" | "cancelled";
 
@@ -1060,6 +1560,56 @@ export type SyncUpdateEvent_Deserialize = SyncEvent_Deserialize;
  *  failure (the core's `SyncEvent`, as is).
  */
 export type SyncUpdateEvent_Serialize = SyncEvent_Serialize;
+
+export type Tag = Tag_Serialize | Tag_Deserialize;
+
+export type Tag_Deserialize = {
+	id?: string | null,
+	name: string,
+};
+
+export type Tag_Serialize = {
+	id?: string,
+	name: string,
+};
+
+export type User = User_Serialize | User_Deserialize;
+
+export type UserStatus = "active" | "inactive";
+
+export type User_Deserialize = {
+	id: string,
+	account_id: string,
+	vendor: Vendor,
+	first_name?: string | null,
+	last_name?: string | null,
+	name?: string | null,
+	emails?: Email_Deserialize[],
+	title?: string | null,
+	status: UserStatus,
+	roles?: Ref_Deserialize[],
+	groups?: Ref_Deserialize[],
+	created_at?: string | null,
+	updated_at?: string | null,
+	remote_data?: unknown | null,
+};
+
+export type User_Serialize = {
+	id: string,
+	account_id: string,
+	vendor: Vendor,
+	first_name: string | null,
+	last_name: string | null,
+	name: string | null,
+	emails: Email_Serialize[],
+	title: string | null,
+	status: UserStatus,
+	roles: Ref_Serialize[],
+	groups: Ref_Serialize[],
+	created_at: string | null,
+	updated_at: string | null,
+	remote_data?: unknown,
+};
 
 /**  Serialized as its id (`smartrecruiters`, `lever`, `unberry`), like [`Vendor::as_str`]. */
 export type Vendor = "smartrecruiters" | "lever" | "unberry";

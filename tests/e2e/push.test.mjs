@@ -1,0 +1,218 @@
+// Pushing a candidate in the real app, in demo mode: link the Unberry demo account, hand a
+// generated PDF to `open_resume` (the code path a window drop takes), check the prefilled form,
+// push, then find the candidate and the file's bytes in the in-process fake ATS. A second push
+// of the same person stops at the duplicate warning; a file that is not a resume is refused.
+import { test, after, before } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Session } from "./webdriver.mjs";
+
+const row = (label) => `[data-testid="account-row"][data-label="${label}"]`;
+
+/** A valid one-page PDF (Helvetica text, exact xref offsets), like fake-ats' resumes. */
+function onePagePdf(lines) {
+  const esc = (s) => s.replace(/[()\\]/g, (c) => `\\${c}`);
+  let content = "BT\n/F1 18 Tf\n72 740 Td\n";
+  lines.forEach((line, i) => {
+    if (i === 1) content += "/F1 11 Tf\n0 -28 Td\n";
+    else if (i > 1) content += "0 -16 Td\n";
+    content += `(${esc(line)}) Tj\n`;
+  });
+  content += "ET\n";
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+    `<< /Length ${content.length} >>\nstream\n${content}endstream`,
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+  ];
+  let out = "%PDF-1.4\n";
+  const offsets = [];
+  objects.forEach((body, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const off of offsets) out += `${String(off).padStart(10, "0")} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, "latin1");
+}
+
+let session;
+let appliedJob;
+const dir = mkdtempSync(join(tmpdir(), "hirebridge-push-e2e-"));
+const pdfPath = join(dir, "marie-curie.pdf");
+const pdfBytes = onePagePdf([
+  "Marie Curie",
+  "marie.curie@radium.example | +33 1 44 27 00 00",
+  "linkedin.com/in/mariecurie",
+  "Physicist and chemist",
+]);
+writeFileSync(pdfPath, pdfBytes);
+
+/** Calls a Hirebridge command the way the UI does. */
+async function invoke(cmd, args = {}) {
+  const result = await session.execute(
+    `return window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1])
+       .then((value) => ({ ok: true, value }), (failure) => ({ ok: false, failure }));`,
+    [cmd, args],
+  );
+  return result;
+}
+
+async function unberryAccount() {
+  const overview = await invoke("list_accounts");
+  assert.ok(overview.ok, JSON.stringify(overview));
+  const account = overview.value.accounts.find((a) => a.vendor === "unberry");
+  assert.ok(account, "the Unberry demo account is linked");
+  return account;
+}
+
+before(async () => {
+  session = await Session.start({ args: ["--demo"], env: { HIREBRIDGE_DEMO_AUTO_CONSENT: "1" } });
+  await session.find('[data-testid="demo-accounts"]', 30_000);
+  await session.click('[data-testid="demo-link-unberry"]');
+  await session.waitFor(
+    () => session.text(`${row("Demo Unberry")} [data-testid="account-status"]`),
+    (t) => t === "Active",
+    { timeout: 30_000, what: "Demo Unberry linked" },
+  );
+});
+
+after(async () => {
+  await session?.close();
+});
+
+test("the Push screen shows the form the Unberry account takes", async () => {
+  // Sync first, so the job picker offers the cached jobs.
+  const account = await unberryAccount();
+  const started = await invoke("sync_now", { accountId: account.id, full: true });
+  assert.ok(started.ok, JSON.stringify(started));
+  await session.waitFor(
+    async () => (await invoke("list_jobs", { accountId: account.id })).value ?? [],
+    (jobs) => jobs.some((j) => j.status === "open"),
+    { timeout: 60_000, what: "open jobs in the cache after a sync" },
+  );
+  await session.click('nav [data-screen="push"]');
+  await session.find('[data-testid="push-choose"]', 15_000);
+  // Unberry takes no links, title or company: the form does not offer them.
+  await session.find("#push-first");
+  assert.equal((await session.findAll("#push-urls")).length, 0);
+  assert.equal((await session.findAll("#push-company")).length, 0);
+  const label = await session.text('label[for="push-emails"]');
+  assert.match(label, /Email \*/, "email is marked required");
+  await session.waitFor(
+    () => session.execute(`return document.querySelector('[data-testid="push-submit"]').disabled`),
+    (disabled) => disabled === false,
+    { what: "the form ready" },
+  );
+  await session.screenshot("push-1-empty-form");
+});
+
+test("a resume handed to open_resume (the drop's path) prefills the form", async () => {
+  const opened = await invoke("open_resume", { path: pdfPath });
+  assert.ok(opened.ok, JSON.stringify(opened));
+  const first = await session.waitFor(
+    () => session.value("#push-first"),
+    (v) => v === "Marie",
+    { what: "the first name from the resume" },
+  );
+  assert.equal(first, "Marie");
+  assert.equal(await session.value("#push-last"), "Curie");
+  assert.equal(await session.value("#push-emails"), "marie.curie@radium.example");
+  assert.equal(await session.value("#push-phones"), "+33 1 44 27 00 00");
+  assert.match(await session.text('[data-testid="push-resume-file"]'), /marie-curie\.pdf/);
+  // Apply to the first open job of the picker (cached jobs of this account).
+  const account = await unberryAccount();
+  const jobs = (await invoke("list_jobs", { accountId: account.id })).value;
+  const job = jobs.find((j) => j.status === "open");
+  await session.execute(
+    `const s = document.querySelector("#push-job");
+     s.value = arguments[0]; s.dispatchEvent(new Event("change", { bubbles: true }));`,
+    [job.remote_id],
+  );
+  assert.equal(await session.value("#push-job"), job.remote_id);
+  appliedJob = job.remote_id;
+  await session.screenshot("push-2-prefilled");
+});
+
+test("pushing creates the candidate with the resume in the ATS", async () => {
+  await session.click('[data-testid="push-submit"]');
+  const result = await session.waitFor(
+    () => session.findAll('[data-testid="push-result"]'),
+    (found) => found.length === 1,
+    { timeout: 30_000, what: "the push result" },
+  );
+  assert.equal(result.length, 1);
+  const text = await session.text('[data-testid="push-result"]');
+  assert.match(text, /Created Marie Curie in Unberry/);
+  assert.match(text, /Applied to the job, resume marie-curie\.pdf attached/);
+  await session.screenshot("push-3-pushed");
+
+  const candidateId = await session.execute(
+    `return document.querySelector('[data-testid="push-result"]').dataset.candidateId`,
+  );
+  const account = await unberryAccount();
+  const base = account.base_url.replace(/\/$/, "");
+  const origin = new URL(base).origin;
+  const record = await fetch(`${origin}/admin/records/unberry/${candidateId}`).then((r) => r.json());
+  assert.equal(record.email, "marie.curie@radium.example");
+  assert.equal(record.first_name, "Marie");
+  const apps = await fetch(`${base}/applications?candidate_id=${candidateId}`, {
+    headers: { "X-Api-Key": (await fetch(`${origin}/admin/info`).then((r) => r.json())).unberry.api_key },
+  }).then((r) => r.json());
+  assert.ok(
+    (apps.data ?? []).some((a) => a.candidate_id === candidateId && a.job_id === appliedJob),
+    `applied to the chosen job: ${JSON.stringify(apps)}`,
+  );
+
+  const info = await fetch(`${origin}/admin/info`).then((r) => r.json());
+  const headers = { "X-Api-Key": info.unberry.api_key };
+  const files = await fetch(`${base}/candidates/${candidateId}/attachments`, { headers }).then((r) => r.json());
+  const items = files.data ?? files.items ?? files;
+  const resume = items.find((f) => (f.file_name ?? f.filename ?? f.name) === "marie-curie.pdf");
+  assert.ok(resume, `the resume is attached: ${JSON.stringify(files)}`);
+  const bytes = Buffer.from(
+    await fetch(`${base}/attachments/${resume.id}/download`, { headers }).then((r) => r.arrayBuffer()),
+  );
+  assert.ok(bytes.equals(pdfBytes), "the ATS holds the file byte for byte");
+});
+
+test("the same person again stops at the duplicate warning", async () => {
+  const opened = await invoke("open_resume", { path: pdfPath });
+  assert.ok(opened.ok);
+  await session.waitFor(
+    () => session.value("#push-first"),
+    (v) => v === "Marie",
+    { what: "the form prefilled again" },
+  );
+  await session.click('[data-testid="push-submit"]');
+  const warning = await session.waitFor(
+    () => session.findAll('[data-testid="push-duplicates"]'),
+    (found) => found.length === 1,
+    { timeout: 20_000, what: "the duplicate warning" },
+  );
+  assert.equal(warning.length, 1);
+  const text = await session.text('[data-testid="push-duplicates"]');
+  assert.match(text, /Marie Curie/);
+  assert.match(text, /same email/);
+  await session.screenshot("push-4-duplicate-warning");
+});
+
+test("a file that is not a resume is refused with the reason, and the form is kept", async () => {
+  const txt = join(dir, "notes.txt");
+  writeFileSync(txt, "not a resume");
+  const opened = await invoke("open_resume", { path: txt });
+  assert.equal(opened.ok, false);
+  const error = await session.waitFor(
+    () => session.text('[data-testid="resume-error"]'),
+    (t) => t.length > 0,
+    { what: "the refusal" },
+  );
+  assert.match(error, /not a PDF or DOCX/);
+  assert.equal(await session.value("#push-first"), "Marie", "the form is kept");
+  await session.screenshot("push-5-refused-file");
+});
