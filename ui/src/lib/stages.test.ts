@@ -18,3 +18,10 @@ it("labels a stage by its vendor name, else its category", () => {
   expect(stageLabel(null, "offer")).toBe("Offer");
   expect(stageLabel("  ", null)).toBe("No stage");
 });
+
+it("says a closed application is closed before naming the stage it stopped at", () => {
+  expect(stageLabel("Phone interview", "rejected")).toBe("Rejected · Phone interview");
+  expect(stageLabel("Rejected", "rejected")).toBe("Rejected");
+  expect(stageLabel("Archived: not a fit", "archived")).toBe("Archived: not a fit");
+  expect(stageLabel("Offer", "withdrawn")).toBe("Withdrawn · Offer");
+});

@@ -34,9 +34,18 @@ export const STAGE_CATEGORY_LABELS: Record<StageCategory, string> = {
   other: "Other",
 };
 
-/** What a stage chip says: the vendor's stage name, else the category's label. */
+/**
+ * What a stage chip says: the vendor's stage name, else the category's label. A closed
+ * application says so first ("Rejected · Phone interview"): the stage alone would read as live.
+ */
 export function stageLabel(name: string | null | undefined, category: string | null | undefined): string {
-  if (name && name.trim()) return name;
+  const closed = stageTone(category) === "closed" && category && category in STAGE_CATEGORY_LABELS;
+  if (name && name.trim()) {
+    if (closed && !/reject|withdr|archiv|declin|disqualif/i.test(name)) {
+      return `${STAGE_CATEGORY_LABELS[category as StageCategory]} · ${name}`;
+    }
+    return name;
+  }
   if (category && category in STAGE_CATEGORY_LABELS) return STAGE_CATEGORY_LABELS[category as StageCategory];
   return "No stage";
 }
