@@ -15,6 +15,7 @@ pub mod notifications;
 pub mod push_commands;
 pub mod services;
 pub mod state;
+pub mod ui_commands;
 
 use std::sync::Arc;
 
@@ -66,6 +67,7 @@ pub fn specta_builder<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
             push_commands::job_form_fields,
             push_commands::push_users,
             push_commands::push_candidate,
+            ui_commands::candidate_stages,
         ])
         .events(collect_events![
             events::DeepLinkEvent,

@@ -40,7 +40,8 @@ export class Session {
     const driver = spawn(
       DRIVER,
       ["--port", String(port), "--native-port", String(nativePort), "--native-driver", "/usr/bin/WebKitWebDriver"],
-      { env, stdio: ["ignore", "pipe", "pipe"] },
+      // Its own process group: ending the session ends WebKitWebDriver and the app with it.
+      { env, stdio: ["ignore", "pipe", "pipe"], detached: true },
     );
     let driverLog = "";
     driver.stdout.on("data", (d) => (driverLog += d));
@@ -117,6 +118,12 @@ export class Session {
     return this.cmd("GET", `/element/${el}/text`);
   }
 
+  /** The element's text content, trimmed (WebKit's rendered-text answer is empty inside some layouts). */
+  async textContent(css) {
+    await this.find(css);
+    return this.execute("return document.querySelector(arguments[0])?.textContent.trim() ?? ''", [css]);
+  }
+
   async value(css) {
     const el = await this.find(css);
     return this.cmd("GET", `/element/${el}/property/value`);
@@ -131,7 +138,7 @@ export class Session {
 
   async type(css, text) {
     const el = await this.find(css);
-    await this.cmd("POST", `/element/${el}/value`, { text });
+    await this.cmd("POST", `/element/${el}/value`, { text, value: Array.from(text) });
   }
 
   /** Polls `read` until `check(value)` holds; returns the value. */
@@ -154,7 +161,60 @@ export class Session {
     return this.cmd("POST", "/execute/sync", { script, args });
   }
 
+  /** Runs `script` in the page; it gets its arguments and calls the last one (`done`) with the result. */
+  async executeAsync(script, args = []) {
+    return this.cmd("POST", "/execute/async", { script, args });
+  }
+
+  /** Calls one of the app's commands through the page's IPC, as the UI does. */
+  async invoke(command, args = {}) {
+    const out = await this.executeAsync(
+      `const [cmd, a, done] = arguments;
+       window.__TAURI_INTERNALS__.invoke(cmd, a).then((v) => done({ ok: v }), (e) => done({ err: e }));`,
+      [command, args],
+    );
+    if (out && "err" in out) throw new Error(`${command}: ${JSON.stringify(out.err)}`);
+    return out?.ok;
+  }
+
+  /** Pins the colour theme (the Theme setting), for light and dark screenshots. */
+  async setTheme(theme) {
+    await this.execute(
+      `const s = document.querySelector('[data-testid="theme"]');
+       s.value = arguments[0]; s.dispatchEvent(new Event('change', { bubbles: true }));`,
+      [theme],
+    );
+    await this.nextFrame();
+  }
+
+  /** Waits until the page has painted twice, so a screenshot shows the latest state. */
+  async nextFrame() {
+    await this.executeAsync(
+      "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50)));",
+    );
+  }
+
+  /** Sets a <select>'s value as a user choosing an option would. */
+  async select(css, value) {
+    await this.find(css);
+    await this.execute(
+      `const s = document.querySelector(arguments[0]);
+       s.value = arguments[1]; s.dispatchEvent(new Event('change', { bubbles: true }));`,
+      [css, value],
+    );
+  }
+
+  /** Presses a key on the window (shortcuts such as Ctrl+K). */
+  async press(key, { ctrl = false, target = null } = {}) {
+    await this.execute(
+      `const t = arguments[2] ? document.querySelector(arguments[2]) : window;
+       t.dispatchEvent(new KeyboardEvent('keydown', { key: arguments[0], ctrlKey: arguments[1], bubbles: true }));`,
+      [key, ctrl, target],
+    );
+  }
+
   async screenshot(name) {
+    await this.nextFrame();
     const png = await this.cmd("GET", "/screenshot");
     mkdirSync(SHOTS, { recursive: true });
     const path = join(SHOTS, `${name}.png`);
@@ -164,9 +224,15 @@ export class Session {
 
   async close() {
     try {
-      await fetch(`${this.base}/session/${this.id}`, { method: "DELETE" });
+      await fetch(`${this.base}/session/${this.id}`, { method: "DELETE", signal: AbortSignal.timeout(10_000) });
+    } catch {
+      // A session that does not end in time is ended with its process group below.
     } finally {
-      this.driver.kill();
+      try {
+        process.kill(-this.driver.pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
     }
   }
 }

@@ -101,6 +101,8 @@ export const commands = {
 	 *  reached (nothing is queued); the push id makes a retry safe.
 	 */
 	pushCandidate: (request: PushRequest_Deserialize) => __TAURI_INVOKE<PushResponse_Serialize>("push_candidate", { request }),
+	/**  The stage of each candidate that has an application; candidates without one are left out. */
+	candidateStages: (keys: CandidateKey[]) => __TAURI_INVOKE<CandidateStage_Serialize[]>("candidate_stages", { keys }),
 };
 
 /** Events */
@@ -431,6 +433,11 @@ export type CandidateDetail_Serialize = {
 	attachments: AttachmentSummary_Serialize[],
 };
 
+export type CandidateKey = {
+	account_id: string,
+	candidate_id: string,
+};
+
 export type CandidateListQuery = CandidateListQuery_Serialize | CandidateListQuery_Deserialize;
 
 export type CandidateListQuery_Deserialize = {
@@ -484,6 +491,38 @@ export type CandidateSort =
 "name_asc" | 
 /**  Most recently updated first. */
 "updated_desc";
+
+/**
+ *  Where a candidate stands: the stage of its open application updated last (a rejected one
+ *  only when all are closed), and how many applications it has.
+ */
+export type CandidateStage = CandidateStage_Serialize | CandidateStage_Deserialize;
+
+/**
+ *  Where a candidate stands: the stage of its open application updated last (a rejected one
+ *  only when all are closed), and how many applications it has.
+ */
+export type CandidateStage_Deserialize = {
+	account_id: string,
+	candidate_id: string,
+	stage_name?: string | null,
+	stage_category?: string | null,
+	rejected: boolean,
+	applications: number,
+};
+
+/**
+ *  Where a candidate stands: the stage of its open application updated last (a rejected one
+ *  only when all are closed), and how many applications it has.
+ */
+export type CandidateStage_Serialize = {
+	account_id: string,
+	candidate_id: string,
+	stage_name: string | null,
+	stage_category: string | null,
+	rejected: boolean,
+	applications: number,
+};
 
 /**  A candidate in a list or search result. */
 export type CandidateSummary = CandidateSummary_Serialize | CandidateSummary_Deserialize;

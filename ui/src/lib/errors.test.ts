@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { errorMessage, linkFailure, toCoreError } from "./errors";
+import type { Error as CoreError } from "./bindings";
+import { actionFailure, errorMessage, linkFailure, toCoreError } from "./errors";
 
 describe("errorMessage", () => {
   it("shows a core error's message as is", () => {
@@ -31,5 +32,21 @@ describe("linkFailure", () => {
 
   it("wraps anything thrown as a core error", () => {
     expect(toCoreError("boom")).toEqual({ kind: "internal", message: "boom", status: null, vendor_code: null });
+  });
+});
+
+describe("actionFailure", () => {
+  const err = (kind: CoreError["kind"], message: string): CoreError => ({ kind, message, status: null, vendor_code: null });
+
+  it("names the vendor and says what to do next", () => {
+    expect(actionFailure(err("network", "Timed out."), "Lever")).toEqual({
+      title: "Lever could not be reached",
+      body: "Timed out. Check your connection, then try again.",
+    });
+    expect(actionFailure(err("offline", "No network."), "Lever").title).toBe("You are offline: nothing was sent");
+  });
+
+  it("keeps the core's message as is for kinds without advice", () => {
+    expect(actionFailure(err("internal", "Oops."), "Unberry")).toEqual({ title: "That did not work", body: "Oops." });
   });
 });

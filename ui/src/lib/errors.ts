@@ -57,3 +57,37 @@ export function linkFailure(error: CoreError): { title: string; body: string; ad
     advice: LINK_ADVICE[error.kind] ?? null,
   };
 }
+
+const ACTION_TITLES: Partial<Record<ErrorKind, (vendor: string) => string>> = {
+  offline: () => "You are offline: nothing was sent",
+  network: (v) => `${v} could not be reached`,
+  auth: (v) => `${v} refused this account's credentials`,
+  forbidden: (v) => `${v} does not allow this for this account`,
+  not_found: (v) => `${v} no longer has this record`,
+  rate_limited: (v) => `${v} is busy`,
+  validation: (v) => `${v} refused the change`,
+  conflict: (v) => `${v} refused the change`,
+  vendor: (v) => `${v} had a problem`,
+  keychain: () => "Your keychain cannot be used",
+  needs_relink: (v) => `The ${v} account must be linked again`,
+  storage: () => "The local cache failed",
+  io: () => "The file could not be written",
+};
+
+const ACTION_ADVICE: Partial<Record<ErrorKind, string>> = {
+  offline: "Reconnect, then try again.",
+  network: "Check your connection, then try again.",
+  auth: "Re-link the account on the Accounts screen.",
+  forbidden: "Ask your ATS admin for the needed permission.",
+  not_found: "Sync the account to refresh the cache.",
+  rate_limited: "Wait a minute, then try again.",
+  vendor: "Try again in a few minutes.",
+  needs_relink: "Re-link it on the Accounts screen.",
+};
+
+/** A failed vendor action (stage move, reject, download...) as a title and what to do next. */
+export function actionFailure(error: CoreError, vendor: string): { title: string; body: string } {
+  const title = ACTION_TITLES[error.kind]?.(vendor) ?? "That did not work";
+  const advice = ACTION_ADVICE[error.kind];
+  return { title, body: advice && !error.message.includes(advice) ? `${error.message} ${advice}` : error.message };
+}

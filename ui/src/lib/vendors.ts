@@ -12,6 +12,17 @@ export const VENDORS: Record<Vendor, VendorStyle> = {
   unberry: { name: "Unberry", color: "#a1306b" },
 };
 
+/** Vendors whose stages differ per job (the others have one pipeline for every job). */
+const STAGES_PER_JOB: Record<Vendor, boolean> = {
+  smartrecruiters: false,
+  lever: false,
+  unberry: true,
+};
+
+export function stagesPerJob(vendor: Vendor): boolean {
+  return STAGES_PER_JOB[vendor];
+}
+
 export const VENDOR_IDS = Object.keys(VENDORS) as Vendor[];
 
 export function vendorName(vendor: Vendor): string {

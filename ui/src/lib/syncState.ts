@@ -1,0 +1,85 @@
+import type { Error as CoreError } from "./bindings";
+import type { SyncProgress, SyncReport, SyncResource } from "./api";
+
+export interface ResourceProgress {
+  done: number;
+  total: number | null;
+}
+
+/** What the UI knows of one account's sync, from the sync events. */
+export type AccountSync =
+  | { phase: "idle" }
+  | { phase: "syncing"; resources: Partial<Record<SyncResource, ResourceProgress>>; current: SyncResource | null }
+  | { phase: "finished"; report: SyncReport; at: number }
+  | { phase: "failed"; error: CoreError; at: number };
+
+export type SyncMap = Record<string, AccountSync>;
+
+export type SyncAction =
+  | { type: "started"; accountId: string }
+  | { type: "progress"; progress: SyncProgress }
+  | { type: "finished"; report: SyncReport; at: number }
+  | { type: "failed"; accountId: string; error: CoreError; at: number };
+
+export function syncReducer(state: SyncMap, action: SyncAction): SyncMap {
+  switch (action.type) {
+    case "started":
+      // Progress may arrive before the command that started the sync returns: keep it.
+      if (state[action.accountId]?.phase === "syncing") return state;
+      return { ...state, [action.accountId]: { phase: "syncing", resources: {}, current: null } };
+    case "progress": {
+      const p = action.progress;
+      const prev = state[p.account_id];
+      const resources = prev?.phase === "syncing" ? prev.resources : {};
+      return {
+        ...state,
+        [p.account_id]: {
+          phase: "syncing",
+          resources: { ...resources, [p.resource]: { done: p.done, total: p.total } },
+          current: p.resource,
+        },
+      };
+    }
+    case "finished":
+      return { ...state, [action.report.account_id]: { phase: "finished", report: action.report, at: action.at } };
+    case "failed":
+      return { ...state, [action.accountId]: { phase: "failed", error: action.error, at: action.at } };
+  }
+}
+
+/** Overall progress of a syncing account: records done, and the total when every resource seen knows it. */
+export function overallProgress(sync: AccountSync): { done: number; total: number | null } | null {
+  if (sync.phase !== "syncing") return null;
+  const parts = Object.values(sync.resources);
+  const done = parts.reduce((n, r) => n + r.done, 0);
+  const known = parts.length > 0 && parts.every((r) => r.total !== null);
+  return { done, total: known ? parts.reduce((n, r) => n + (r.total ?? 0), 0) : null };
+}
+
+const RESOURCE_LABELS: Record<SyncResource, string> = {
+  jobs: "jobs",
+  candidates: "candidates",
+  applications: "applications",
+  users: "users",
+};
+
+/** One line for the status bar or an account row. */
+export function syncText(sync: AccountSync | undefined): string {
+  if (!sync || sync.phase === "idle") return "Idle";
+  if (sync.phase === "syncing") {
+    if (!sync.current) return "Starting sync…";
+    const r = sync.resources[sync.current];
+    const count = r ? (r.total !== null ? `${r.done.toLocaleString()} of ${r.total.toLocaleString()}` : `${r.done.toLocaleString()} so far`) : "";
+    return `Syncing ${RESOURCE_LABELS[sync.current]}${count ? ` · ${count}` : ""}`;
+  }
+  if (sync.phase === "failed") return `Sync failed: ${sync.error.message}`;
+  const records = sync.report.resources.reduce((n, r) => n + r.records, 0);
+  const changes = sync.report.resources.reduce((n, r) => n + r.stage_changes, 0);
+  return `Synced ${records.toLocaleString()} records${changes ? `, ${changes} stage change${changes === 1 ? "" : "s"}` : ""}`;
+}
+
+export function syncingAccounts(state: SyncMap): string[] {
+  return Object.entries(state)
+    .filter(([, s]) => s.phase === "syncing")
+    .map(([id]) => id);
+}
