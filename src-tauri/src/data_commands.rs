@@ -280,7 +280,7 @@ async fn record_application(
     account: &hirebridge_core::accounts::Account,
     application: &Application,
 ) {
-    let row = application_row(application);
+    let row = application_row(application.clone());
     let now = chrono_now_ms();
     let written = async {
         let mut tx = services

@@ -281,6 +281,12 @@ test("jobs show their pipeline and push a candidate to a job", async () => {
     (s) => s === "push",
     { what: "the Push screen" },
   );
+  // The job pushed from is preselected, with its account.
+  await session.waitFor(
+    () => session.execute(`return document.querySelector('#push-job')?.value ?? null`),
+    (v) => v === busiest.remote_id,
+    { what: "the job preselected on the Push screen" },
+  );
   await shots("push");
 });
 

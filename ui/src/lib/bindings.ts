@@ -331,6 +331,65 @@ export type Application_Serialize = {
 	remote_data?: unknown,
 };
 
+export type Assessment = Assessment_Serialize | Assessment_Deserialize;
+
+/**  One measured trait of an assessment ("problem solving": 72). */
+export type AssessmentSignal = AssessmentSignal_Serialize | AssessmentSignal_Deserialize;
+
+/**  One measured trait of an assessment ("problem solving": 72). */
+export type AssessmentSignal_Deserialize = {
+	name: string,
+	score?: number | null,
+};
+
+/**  One measured trait of an assessment ("problem solving": 72). */
+export type AssessmentSignal_Serialize = {
+	name: string,
+	score: number | null,
+};
+
+export type AssessmentStatus = "invited" | "in_progress" | "completed" | "expired" | "other";
+
+export type Assessment_Deserialize = {
+	id: string,
+	account_id: string,
+	vendor: Vendor,
+	candidate_id: string,
+	application_id?: string | null,
+	job_id?: string | null,
+	name?: string | null,
+	status: AssessmentStatus,
+	score?: number | null,
+	max_score?: number | null,
+	percentile?: number | null,
+	signals?: AssessmentSignal_Deserialize[],
+	report_url?: string | null,
+	invited_at?: string | null,
+	completed_at?: string | null,
+	updated_at?: string | null,
+	remote_data?: unknown | null,
+};
+
+export type Assessment_Serialize = {
+	id: string,
+	account_id: string,
+	vendor: Vendor,
+	candidate_id: string,
+	application_id: string | null,
+	job_id: string | null,
+	name: string | null,
+	status: AssessmentStatus,
+	score: number | null,
+	max_score: number | null,
+	percentile: number | null,
+	signals: AssessmentSignal_Serialize[],
+	report_url: string | null,
+	invited_at: string | null,
+	completed_at: string | null,
+	updated_at: string | null,
+	remote_data?: unknown,
+};
+
 /**
  *  A file on a candidate or application. Download it with `download_attachment`: `file_url` is
  *  the vendor's and needs the account's credential.
@@ -418,6 +477,10 @@ export type CandidateDetail_Deserialize = {
 	followed: boolean,
 	applications: ApplicationDetail_Deserialize[],
 	attachments: AttachmentSummary_Deserialize[],
+	/**  Assessment results (Unberry), most recent first. */
+	assessments: Assessment_Deserialize[],
+	/**  Interviews (Unberry), latest first. */
+	interviews: Interview_Deserialize[],
 };
 
 export type CandidateDetail_Serialize = {
@@ -431,6 +494,10 @@ export type CandidateDetail_Serialize = {
 	followed: boolean,
 	applications: ApplicationDetail_Serialize[],
 	attachments: AttachmentSummary_Serialize[],
+	/**  Assessment results (Unberry), most recent first. */
+	assessments: Assessment_Serialize[],
+	/**  Interviews (Unberry), latest first. */
+	interviews: Interview_Serialize[],
 };
 
 export type CandidateKey = {
@@ -864,6 +931,46 @@ export type FormField_Serialize = {
 };
 
 export type IdentityKind = "email" | "phone" | "linkedin";
+
+export type Interview = Interview_Serialize | Interview_Deserialize;
+
+export type InterviewStatus = "scheduled" | "completed" | "cancelled" | "other";
+
+export type Interview_Deserialize = {
+	id: string,
+	account_id: string,
+	vendor: Vendor,
+	candidate_id: string,
+	application_id?: string | null,
+	job_id?: string | null,
+	title?: string | null,
+	status: InterviewStatus,
+	start_at?: string | null,
+	end_at?: string | null,
+	location?: string | null,
+	meeting_url?: string | null,
+	interviewers?: Ref_Deserialize[],
+	updated_at?: string | null,
+	remote_data?: unknown | null,
+};
+
+export type Interview_Serialize = {
+	id: string,
+	account_id: string,
+	vendor: Vendor,
+	candidate_id: string,
+	application_id: string | null,
+	job_id: string | null,
+	title: string | null,
+	status: InterviewStatus,
+	start_at: string | null,
+	end_at: string | null,
+	location: string | null,
+	meeting_url: string | null,
+	interviewers: Ref_Serialize[],
+	updated_at: string | null,
+	remote_data?: unknown,
+};
 
 /**  A stage an application can be moved to. */
 export type JobStage = JobStage_Serialize | JobStage_Deserialize;
@@ -1506,7 +1613,9 @@ export type SyncReport = {
  *  where the vendor's candidate list holds them (SmartRecruiters assignments, Lever
  *  opportunities); otherwise (Unberry) applications are a list of their own.
  */
-export type SyncResource = "jobs" | "candidates" | "applications" | "users";
+export type SyncResource = "jobs" | "candidates" | "applications" | "users" | 
+/**  Unberry's assessments (scores) and interviews, shown in the candidate detail. */
+"assessments" | "interviews";
 
 /**  One sync run, for the history screen. */
 export type SyncRunRecord = SyncRunRecord_Serialize | SyncRunRecord_Deserialize;

@@ -61,6 +61,8 @@ const RESOURCE_LABELS: Record<SyncResource, string> = {
   candidates: "candidates",
   applications: "applications",
   users: "users",
+  assessments: "assessments",
+  interviews: "interviews",
 };
 
 /** One line for the status bar or an account row. */
