@@ -12,7 +12,8 @@ const USAGE: &str = "usage: cargo xtask <run|test|e2e|bundle|bench> [options]
     --no-e2e         skip the end-to-end suite
   e2e [FILES...]   only the end-to-end suite (all of tests/e2e, or the given test files)
   bundle           build .deb and .rpm packages
-  bench            print the benchmark figures";
+  bench            print the benchmark figures (Rust benches, then the UI search at ~100k)
+    --no-ui          only the Rust benches";
 
 fn main() {
     if let Err(err) = run() {
