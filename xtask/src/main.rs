@@ -1,6 +1,7 @@
 //! `cargo xtask run | test | bundle | bench`: the project's two-command contract and friends.
 //! Plain `std::process` on purpose: it must run on a fresh machine before anything is installed.
 
+mod chaos;
 mod deps;
 mod steps;
 
@@ -11,7 +12,11 @@ const USAGE: &str = "usage: cargo xtask <run|test|bundle|bench> [options]
   test             everything CI checks: fmt, clippy, Rust tests, keychain tests, UI checks, e2e
     --no-e2e         skip the end-to-end suite
   bundle           build .deb and .rpm packages
-  bench            print the benchmark figures";
+  bench            print the benchmark figures
+  chaos            fault matrix + secrets audit against fake-ats (table; fails on any failed cell)
+    --audit          the secrets audit only
+    --fuzz [--seconds N] [--target T]   each cargo-fuzz target for N s (default 20)
+    --load           1M candidates over three accounts synced while searching (release, minutes)";
 
 fn main() {
     if let Err(err) = run() {
@@ -31,6 +36,7 @@ fn run() -> Result<()> {
         "test" => steps::test(rest),
         "bundle" => steps::bundle(),
         "bench" => steps::bench(rest),
+        "chaos" => chaos::run(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())

@@ -2,6 +2,8 @@
 
 mod map;
 mod wire;
+#[doc(hidden)]
+pub mod fuzz;
 
 use std::collections::HashMap;
 use std::path::Path;

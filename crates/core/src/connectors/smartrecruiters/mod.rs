@@ -2,6 +2,8 @@
 
 mod map;
 mod wire;
+#[doc(hidden)]
+pub mod fuzz;
 
 use std::path::Path;
 

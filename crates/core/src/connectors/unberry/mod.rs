@@ -4,6 +4,8 @@
 
 mod map;
 mod wire;
+#[doc(hidden)]
+pub mod fuzz;
 
 use std::path::Path;
 
