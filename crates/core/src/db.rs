@@ -4,8 +4,11 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::SqlitePool;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+    SqliteTransactionManager,
+};
+use sqlx::{Connection, SqlitePool, TransactionManager};
 
 use crate::Result;
 
@@ -36,6 +39,17 @@ async fn open_with(options: SqliteConnectOptions, max_connections: u32) -> Resul
         .busy_timeout(Duration::from_secs(10));
     let pool = SqlitePoolOptions::new()
         .max_connections(max_connections)
+        // When a write fails with SQLITE_FULL (or IOERR), SQLite rolls the transaction back by
+        // itself; sqlx's own ROLLBACK then fails and the connection stays marked "in a
+        // transaction", so every later `BEGIN` on it fails. Close such a connection instead of
+        // pooling it (found by the chaos matrix's disk-full cells). The ping lets the rollback
+        // queued on drop finish first.
+        .after_release(|conn, _| {
+            Box::pin(async move {
+                conn.ping().await?;
+                Ok(SqliteTransactionManager::get_transaction_depth(conn) == 0)
+            })
+        })
         .connect_with(options)
         .await?;
     sqlx::migrate!("./migrations").run(&pool).await?;

@@ -94,9 +94,33 @@ impl From<sqlx::Error> for Error {
     fn from(err: sqlx::Error) -> Self {
         match err {
             sqlx::Error::RowNotFound => Error::not_found("The record is not in the local cache."),
+            // The two storage failures a user can fix: say how (found by the chaos matrix).
+            sqlx::Error::Database(db) if sqlite_code(db.code().as_deref()) == Some(SQLITE_FULL) => {
+                Error::new(
+                    ErrorKind::Storage,
+                    "The disk holding the local cache is full. Free some disk space, then try again.",
+                )
+            }
+            sqlx::Error::Database(db)
+                if matches!(sqlite_code(db.code().as_deref()), Some(SQLITE_BUSY | SQLITE_LOCKED)) =>
+            {
+                Error::new(
+                    ErrorKind::Storage,
+                    "The local cache is locked by another program (another Hirebridge, or a database tool). Close it, then try again.",
+                )
+            }
             other => Error::new(ErrorKind::Storage, format!("Local cache error: {other}")),
         }
     }
+}
+
+const SQLITE_BUSY: i32 = 5;
+const SQLITE_LOCKED: i32 = 6;
+const SQLITE_FULL: i32 = 13;
+
+/// The primary result code of an SQLite error code (extended codes keep it in the low byte).
+fn sqlite_code(code: Option<&str>) -> Option<i32> {
+    code?.parse::<i32>().ok().map(|c| c & 0xff)
 }
 
 impl From<sqlx::migrate::MigrateError> for Error {

@@ -65,6 +65,13 @@ pub fn default_scopes(vendor: Vendor) -> Vec<String> {
             "candidates:read",
             "candidates:write",
             "jobs:read",
+            // Sync reads applications; stage moves and pushes write them (found by the chaos matrix).
+            "applications:read",
+            "applications:write",
+            "attachments:read",
+            "attachments:write",
+            "assessments:read",
+            "interviews:read",
         ],
     };
     scopes.iter().map(|s| (*s).to_owned()).collect()

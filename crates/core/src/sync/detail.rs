@@ -4,6 +4,7 @@
 
 use sqlx::SqlitePool;
 
+use super::WRITE_TX;
 use super::records::{application_row, attachment_row, candidate_row};
 use crate::cache::write;
 use crate::cache::{CandidateDetail, candidate_detail};
@@ -43,7 +44,7 @@ pub async fn ensure_candidate_detail(
     }
     let now = chrono::Utc::now().timestamp_millis();
     let vendor = connector.vendor();
-    let mut tx = pool.begin().await?;
+    let mut tx = pool.begin_with(WRITE_TX).await?;
     let apps: Vec<_> = candidate.applications.iter().map(application_row).collect();
     write::upsert_applications(&mut tx, &account_id, vendor, None, now, &apps).await?;
     write::upsert_candidates(

@@ -11,7 +11,7 @@ use tokio::sync::mpsc;
 use super::records::{application_row, attachment_row, candidate_row, job_row, user_row};
 use super::state::{self, RunState};
 use super::{
-    ResourceReport, SyncEngine, SyncEvent, SyncProgress, SyncResource, applications_embedded,
+    ResourceReport, SyncEngine, SyncEvent, SyncProgress, SyncResource, WRITE_TX, applications_embedded,
     deletions, incremental_supported, lever_people, needs_reconcile,
 };
 use crate::cache::rows::SimpleTable;
@@ -218,7 +218,7 @@ async fn pull(
     while let Some(page) = rx.recv().await {
         let page = page?;
         let n = page.batch.len() as i64;
-        let mut tx = engine.pool().begin().await?;
+        let mut tx = engine.pool().begin_with(WRITE_TX).await?;
         let changes = write_page(&mut tx, &account_id, vendor, &run, page.batch).await?;
         state::checkpoint(
             &mut tx,
@@ -252,7 +252,7 @@ async fn pull(
     // Every page is in: deletions, then the watermark, in one transaction.
     let mut deleted = 0i64;
     let mut extra_requests = 0i64;
-    let mut tx = engine.pool().begin().await?;
+    let mut tx = engine.pool().begin_with(WRITE_TX).await?;
     if run.full {
         deleted += sweep(&mut tx, &account_id, vendor, resource, &run.run_id).await?;
     } else if vendor == crate::Vendor::Lever && resource == SyncResource::Candidates {
