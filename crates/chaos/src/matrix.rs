@@ -131,18 +131,18 @@ impl Cell {
     /// at the vendor, and every problem it noted is empty.
     pub fn judged(
         outcome: String,
-        lost: usize,
-        stale: usize,
+        d: &crate::world::Diff,
         duplicates: usize,
         recovered_in: Duration,
         problems: Vec<String>,
     ) -> Self {
         let mut problems = problems;
+        let (lost, stale) = (d.lost, d.stale);
         if lost > 0 {
-            problems.push(format!("{lost} record(s) lost or different from a clean full sync"));
+            problems.push(format!("{lost} record(s) lost or different from a clean full sync ({})", d.tables));
         }
         if stale > 0 {
-            problems.push(format!("{stale} record(s) cached that a clean sync does not have"));
+            problems.push(format!("{stale} record(s) cached that a clean sync does not have ({})", d.tables));
         }
         if duplicates > 0 {
             problems.push(format!("{duplicates} duplicate(s) at the vendor"));

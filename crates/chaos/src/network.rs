@@ -46,9 +46,10 @@ pub fn spec(fault: Fault) -> FaultSpec {
             latency_ms: 10_000,
             ..base
         },
-        // One per vendor, as each vendor's next Bearer request arrives.
+        // One expiry, on the vendor `expiry_vendor` picks: two on one vendor at once would
+        // also expire the token its refresh just issued, which no vendor does.
         Fault::TokenExpiry => FaultSpec {
-            expire_tokens: 3,
+            expire_tokens: 1,
             ..base
         },
         Fault::RevokedRefresh => FaultSpec {
@@ -57,6 +58,11 @@ pub fn spec(fault: Fault) -> FaultSpec {
         },
         _ => base,
     }
+}
+
+/// The vendor whose token expires in a token-expiry cell: each cell another.
+fn expiry_vendor(seed: u64) -> Vendor {
+    world::VENDORS[(seed % 3) as usize]
 }
 
 /// Turns the fault on once, then (latency) off again after its window.
@@ -68,10 +74,14 @@ struct Injector {
 }
 
 impl Injector {
-    fn new(admin: AdminHandle, fault: Fault) -> Self {
+    fn new(admin: AdminHandle, fault: Fault, seed: u64) -> Self {
+        let mut spec = spec(fault);
+        if fault == Fault::TokenExpiry {
+            spec.vendor = Some(expiry_vendor(seed).as_str().to_owned());
+        }
         Self {
             admin,
-            spec: spec(fault),
+            spec,
             at: Arc::new(Mutex::new(None)),
         }
     }
@@ -108,13 +118,20 @@ impl Injector {
         })
     }
 
-    /// Waits out the latency window, so "after the fault" means after it.
-    async fn stop(&self) {
+    /// Waits out the latency window, so "after the fault" means after it. Returns how many of
+    /// the counted faults the operation met (a cell whose fault never hit proves nothing).
+    async fn stop(&self) -> (u32, u32) {
         if self.spec.latency_ms > 0 {
             let end = self.started() + LATENCY_WINDOW;
             tokio::time::sleep_until(end.into()).await;
         }
+        let left = self.admin.faults();
         self.admin.clear_faults();
+        let count = |f: &FaultSpec| {
+            f.too_many + f.server_errors + f.resets + f.truncates + f.expire_tokens + f.revoke_tokens
+        };
+        let planned = count(&self.spec);
+        (planned - count(&left).min(planned), planned)
     }
 }
 
@@ -123,6 +140,7 @@ struct Tally {
     fault: Fault,
     outcome: Vec<String>,
     problems: Vec<String>,
+    hit: String,
 }
 
 impl Tally {
@@ -131,6 +149,21 @@ impl Tally {
             fault,
             outcome: Vec::new(),
             problems: Vec::new(),
+            hit: String::new(),
+        }
+    }
+
+    /// Records how much of the fault the operation met.
+    fn met(&mut self, (hit, planned): (u32, u32), seed: u64) {
+        if self.fault == Fault::TokenExpiry {
+            self.outcome.push(format!("{}'s access token expired at the vendor, refreshed on the 401", expiry_vendor(seed)));
+        }
+        if planned == 0 {
+            self.hit = "10 s on every request for 12 s".to_owned();
+        } else if hit == 0 {
+            self.problems.push("the fault never hit the operation".to_owned());
+        } else {
+            self.hit = format!("{hit}/{planned} faults hit");
         }
     }
 
@@ -177,10 +210,15 @@ impl Tally {
     }
 
     fn outcome(&self) -> String {
-        if self.outcome.is_empty() {
+        let what = if self.outcome.is_empty() {
             "rode it out".to_owned()
         } else {
             self.outcome.join("; ")
+        };
+        if self.hit.is_empty() {
+            what
+        } else {
+            format!("{}: {what}", self.hit)
         }
     }
 }
@@ -214,7 +252,7 @@ async fn sync_cell(fault: Fault, op: Op, seed: u64) -> Result<Cell> {
         Some(world::copy_cache(&world.pool, world.dir.path(), "clean").await?)
     };
     let before = world.vendor_records();
-    let injector = Injector::new(world.fake.admin(), fault);
+    let injector = Injector::new(world.fake.admin(), fault, seed);
     if !full {
         injector.fire();
     }
@@ -222,13 +260,14 @@ async fn sync_cell(fault: Fault, op: Op, seed: u64) -> Result<Cell> {
     let results = world
         .sync_all(&world.pool, full, Some(injector.on_first_page()))
         .await;
-    injector.stop().await;
+    let met = injector.stop().await;
     let search = match searching {
         Some(s) => Some(s.finish().await),
         None => None,
     };
 
     let mut tally = Tally::new(fault);
+    tally.met(met, seed);
     let mut again = Vec::new();
     for (account, result) in results {
         if let Err(e) = result {
@@ -288,8 +327,7 @@ async fn finish(
     let duplicates = world.vendor_records().saturating_sub(before);
     Ok(Cell::judged(
         outcome,
-        d.lost,
-        d.stale,
+        &d,
         duplicates,
         recovered,
         tally.problems,
@@ -460,7 +498,7 @@ async fn stage_cell(fault: Fault, seed: u64) -> Result<Cell> {
     }
     let moves = pick_moves(&world).await?;
     let before = world.vendor_records();
-    let injector = Injector::new(world.fake.admin(), fault);
+    let injector = Injector::new(world.fake.admin(), fault, seed);
     injector.fire();
     let attempts = moves.iter().map(|(a, m)| {
         let connector = world.connector(a);
@@ -472,8 +510,9 @@ async fn stage_cell(fault: Fault, seed: u64) -> Result<Cell> {
         }
     });
     let results = futures::future::join_all(attempts).await;
-    injector.stop().await;
+    let met = injector.stop().await;
     let mut tally = Tally::new(fault);
+    tally.met(met, seed);
     for ((a, m), r) in moves.iter().zip(results) {
         if let Err(e) = r {
             if let Judged::Relink = tally.judge(&format!("{} move", a.vendor), &e) {
@@ -513,7 +552,7 @@ async fn stage_cell(fault: Fault, seed: u64) -> Result<Cell> {
 async fn link_cell(fault: Fault, seed: u64) -> Result<Cell> {
     let mut world = World::new(seed, CANDIDATES, false).await?;
     let before = world.vendor_records();
-    let injector = Injector::new(world.fake.admin(), fault);
+    let injector = Injector::new(world.fake.admin(), fault, seed);
     injector.fire();
     // Linking, then the first call the app makes with the new account.
     let attempts = world::VENDORS.iter().map(|v| {
@@ -538,8 +577,9 @@ async fn link_cell(fault: Fault, seed: u64) -> Result<Cell> {
         }
     });
     let results = futures::future::join_all(attempts).await;
-    injector.stop().await;
+    let met = injector.stop().await;
     let mut tally = Tally::new(fault);
+    tally.met(met, seed);
     for (v, account, verified) in results {
         let account = match account {
             Ok(a) => a,

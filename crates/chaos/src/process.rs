@@ -24,8 +24,14 @@ use crate::world::{self, Snapshot, VENDORS, diff, snapshot, spawn_fake, vendor_i
 const CANDIDATES: usize = 600;
 /// A D-Bus address where nothing listens: the Secret Service is gone.
 const DEAD_BUS: &str = "unix:path=/nonexistent/hirebridge-chaos-bus";
-/// What the CLI must say when the keychain is missing.
-pub const KEYCHAIN_HINT: &str = "keychain";
+/// What the CLI must say when the keychain is missing: that the keychain is the problem, which
+/// store it looked in, and what to do.
+fn names_keychain(text: &str) -> bool {
+    let t = text.to_lowercase();
+    (t.contains("keychain") || t.contains("keyring"))
+        && (t.contains("kernel keyring") || t.contains("secret service"))
+        && (t.contains("unlock") || t.contains("start"))
+}
 
 /// The `hirebridge` CLI on one data dir.
 pub struct CliRun {
@@ -316,8 +322,7 @@ async fn judge_with(
     }
     Ok(Cell::judged(
         outcome,
-        d.lost,
-        d.stale,
+        &d,
         after.saturating_sub(before),
         recovered,
         problems,
@@ -516,6 +521,14 @@ async fn keychain_op(op: Op, seed: u64, cli: &Path) -> Result<Cell> {
     if op == Op::IncrementalSync {
         scene.fake.admin().mutate(None, 60);
     }
+    let clean = if op == Op::IncrementalSync {
+        let copy = world::copy_cache(&scene.pool, scene.dir.path(), "clean").await?;
+        let snap = clean_incremental(&scene.fake, &copy).await?;
+        copy.close().await;
+        Some(snap)
+    } else {
+        None
+    };
     let before = vendor_total(&scene.fake);
     let before_cache = snapshot(&scene.pool).await?;
     scene.cli.no_keychain = true;
@@ -531,7 +544,7 @@ async fn keychain_op(op: Op, seed: u64, cli: &Path) -> Result<Cell> {
     let out = scene.cli.run(&attempt, None)?;
     if out.status.success() {
         problems.push(format!("`{}` succeeded without a keychain", attempt.join(" ")));
-    } else if !stderr_of(&out).to_lowercase().contains(KEYCHAIN_HINT) {
+    } else if !names_keychain(&stderr_of(&out)) {
         problems.push(format!(
             "the error does not name the keychain: {}",
             stderr_of(&out)
@@ -561,7 +574,7 @@ async fn keychain_op(op: Op, seed: u64, cli: &Path) -> Result<Cell> {
         problems.push(format!("with the keychain back: {e:#}"));
     }
     scene.cli.ok(&["sync"], None)?;
-    judge(&scene, before, outcome.join("; "), started.elapsed(), problems).await
+    judge_with(&scene, before, outcome.join("; "), started.elapsed(), problems, clean.as_ref()).await
 }
 
 async fn keychain_link(seed: u64, cli: &Path) -> Result<Cell> {
@@ -590,13 +603,13 @@ async fn keychain_link(seed: u64, cli: &Path) -> Result<Cell> {
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();
     if out.status.success() {
         // The kernel keyring took over: the CLI must say where the secret went.
-        if stdout.to_lowercase().contains(KEYCHAIN_HINT) || stdout.contains("keyring") {
+        if stdout.to_lowercase().contains("kernel keyring") {
             outcome.push(format!("fell back and said so: \"{}\"", stdout.trim()));
         } else {
             problems.push(format!("linked without saying where the secret went: {stdout}"));
         }
         scene.cli.ok(&["accounts", "remove", &label], None)?;
-    } else if stderr_of(&out).to_lowercase().contains(KEYCHAIN_HINT) {
+    } else if names_keychain(&stderr_of(&out)) {
         outcome.push(format!("told the user \"{}\"", stderr_of(&out)));
     } else {
         problems.push(format!("the error does not name the keychain: {}", stderr_of(&out)));

@@ -240,8 +240,7 @@ async fn disk_full(op: Op, seed: u64) -> Result<Cell> {
     drop(tmpfs);
     Ok(Cell::judged(
         outcome.join("; "),
-        d.lost,
-        d.stale,
+        &d,
         duplicates,
         recovered,
         problems.0,
@@ -434,8 +433,7 @@ async fn locked(op: Op, seed: u64) -> Result<Cell> {
     let duplicates = world.vendor_records().saturating_sub(before);
     Ok(Cell::judged(
         outcome.join("; "),
-        d.lost,
-        d.stale,
+        &d,
         duplicates,
         recovered,
         problems.0,

@@ -354,19 +354,34 @@ pub async fn snapshot(pool: &SqlitePool) -> Result<Snapshot> {
 
 /// How a cache differs from the reference: records missing or different (lost), and records
 /// the reference does not have (stale).
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Diff {
     pub lost: usize,
     pub stale: usize,
+    /// Which tables differ, and by how many records: "applications 3, candidates 1".
+    pub tables: String,
 }
 
 pub fn diff(cache: &Snapshot, reference: &Snapshot) -> Diff {
-    let lost = reference
+    let mut tables: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut lost = 0;
+    for (k, v) in reference {
+        if cache.get(k) != Some(v) {
+            lost += 1;
+            *tables.entry(k.0.as_str()).or_default() += 1;
+        }
+    }
+    let mut stale = 0;
+    for k in cache.keys().filter(|k| !reference.contains_key(*k)) {
+        stale += 1;
+        *tables.entry(k.0.as_str()).or_default() += 1;
+    }
+    let tables = tables
         .iter()
-        .filter(|(k, v)| cache.get(*k) != Some(*v))
-        .count();
-    let stale = cache.keys().filter(|k| !reference.contains_key(*k)).count();
-    Diff { lost, stale }
+        .map(|(t, n)| format!("{t} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Diff { lost, stale, tables }
 }
 
 /// A copy of the cache as it is now, in `dir`/`name` (for a fault-free run of the same sync).
@@ -393,6 +408,7 @@ pub fn judge_cache(cache: &Snapshot, full: &Snapshot, incremental: Option<&Snaps
             let d = Diff {
                 lost: against_full.lost.max(against_clean.lost),
                 stale: against_clean.stale,
+                tables: against_clean.tables,
             };
             let note = (against_full.stale > 0).then(|| {
                 format!(
