@@ -12,9 +12,14 @@ use serde::Serialize;
 /// Environment variable that turns on the fake's automatic OAuth consent.
 pub const AUTO_CONSENT_ENV: &str = "HIREBRIDGE_DEMO_AUTO_CONSENT";
 
+/// Environment variable: candidates per vendor in the demo servers (default 300), e.g. 34000
+/// for a cache of about 100k candidates across the three demo accounts.
+pub const CANDIDATES_ENV: &str = "HIREBRIDGE_DEMO_CANDIDATES";
+
 /// Fixed, so every demo run shows the same candidates.
 const SEED: u64 = 20_261_122;
 const CANDIDATES_PER_VENDOR: usize = 300;
+const MAX_CANDIDATES_PER_VENDOR: usize = 500_000;
 
 /// How a demo account is linked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
@@ -45,7 +50,7 @@ impl Demo {
     pub async fn start(auto_consent: bool) -> Result<Self, hirebridge_core::Error> {
         let fake = fake_ats::spawn(fake_ats::Config {
             seed: SEED,
-            candidates: CANDIDATES_PER_VENDOR,
+            candidates: candidates_from_env(),
             rate_limits: true,
             auto_consent,
             ..Default::default()
@@ -55,6 +60,30 @@ impl Demo {
             hirebridge_core::Error::internal(format!("The demo servers could not start: {e}"))
         })?;
         Ok(Self { fake })
+    }
+
+    /// Demo accounts of earlier runs point at demo servers that are gone (each run gets a new
+    /// port and fresh tokens): they are unlinked, with their keychain entries and cache, so
+    /// the Accounts screen never shows an account that cannot work.
+    pub async fn forget_earlier_demo_accounts(
+        &self,
+        accounts: &hirebridge_core::accounts::AccountStore,
+        secrets: Option<&dyn hirebridge_core::secrets::SecretStore>,
+    ) -> Result<usize, hirebridge_core::Error> {
+        let current: Vec<String> = Vendor::ALL.iter().map(|&v| self.base_url(v)).collect();
+        let mut forgotten = 0;
+        for account in accounts.list().await? {
+            if is_loopback(&account.base_url) && !current.contains(&account.base_url) {
+                match secrets {
+                    Some(secrets) => {
+                        accounts.remove(&account.id, secrets).await?;
+                    }
+                    None => continue,
+                }
+                forgotten += 1;
+            }
+        }
+        Ok(forgotten)
     }
 
     /// True when `HIREBRIDGE_DEMO_AUTO_CONSENT` is `1` or `true`.
@@ -108,8 +137,29 @@ impl Demo {
         self.info(vendor).base_url.clone()
     }
 
+    /// The fake's admin handle: tests mutate the demo data and read what the vendor holds.
+    pub fn admin(&self) -> fake_ats::AdminHandle {
+        self.fake.admin()
+    }
+
     /// The fake's API key for `vendor` (the "demo key").
     pub fn api_key(&self, vendor: Vendor) -> Secret {
         Secret::new(self.info(vendor).api_key.clone())
     }
+}
+
+/// `HIREBRIDGE_DEMO_CANDIDATES` when it is a number from 1 to 500,000, else 300.
+fn candidates_from_env() -> usize {
+    std::env::var(CANDIDATES_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|n| (1..=MAX_CANDIDATES_PER_VENDOR).contains(n))
+        .unwrap_or(CANDIDATES_PER_VENDOR)
+}
+
+fn is_loopback(base_url: &str) -> bool {
+    hirebridge_core::auth::Url::parse(base_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .is_some_and(|h| h == "127.0.0.1" || h == "localhost" || h == "[::1]")
 }

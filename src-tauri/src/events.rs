@@ -37,3 +37,22 @@ pub enum LinkEvent {
     /// The attempt ended without linking: refused, timed out, cancelled...
     Failed { flow_id: String, error: Error },
 }
+
+/// How a sync is going: progress per resource, a stage change, the end of a run or its
+/// failure (the core's `SyncEvent`, as is).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct SyncUpdateEvent(pub hirebridge_core::sync::SyncEvent);
+
+/// The vendors became reachable again, or stopped being reachable. The cache stays browsable
+/// either way; writes wait for `online`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct ConnectivityEvent {
+    pub online: bool,
+}
+
+/// What the shell tells the window, from code that does not know the runtime type.
+#[derive(Debug, Clone)]
+pub enum AppEvent {
+    Sync(Box<hirebridge_core::sync::SyncEvent>),
+    Connectivity(ConnectivityEvent),
+}

@@ -1,13 +1,17 @@
 //! The Hirebridge desktop shell: plugins, windows, commands and events over `hirebridge-core`.
 //! Commands are thin: parse, call one core function, map the error.
 
+pub mod background_sync;
 pub mod browser;
 pub mod commands;
+pub mod connectivity;
+pub mod data_commands;
 pub mod deep_links;
 pub mod demo;
 pub mod events;
 pub mod flows;
 pub mod launch;
+pub mod notifications;
 pub mod services;
 pub mod state;
 
@@ -33,8 +37,35 @@ pub fn specta_builder<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
             commands::unlink_account,
             commands::demo_accounts,
             commands::link_demo_account,
+            data_commands::list_candidates,
+            data_commands::search_candidates,
+            data_commands::candidate_detail,
+            data_commands::list_jobs,
+            data_commands::find_duplicates,
+            data_commands::activity_feed,
+            data_commands::unread_activity_count,
+            data_commands::mark_activity_read,
+            data_commands::follow_candidate,
+            data_commands::unfollow_candidate,
+            data_commands::notify_scope,
+            data_commands::set_notify_scope,
+            data_commands::sync_now,
+            data_commands::sync_overview,
+            data_commands::sync_history,
+            data_commands::job_stages,
+            data_commands::move_stage,
+            data_commands::reject_application,
+            data_commands::open_attachment,
+            data_commands::save_attachment,
+            data_commands::candidate_web_page,
+            data_commands::open_candidate_in_ats,
         ])
-        .events(collect_events![events::DeepLinkEvent, events::LinkEvent])
+        .events(collect_events![
+            events::DeepLinkEvent,
+            events::LinkEvent,
+            events::SyncUpdateEvent,
+            events::ConnectivityEvent
+        ])
         .error_handling(tauri_specta::ErrorHandlingMode::Throw)
 }
 
@@ -58,6 +89,21 @@ pub fn mount_events<R: tauri::Runtime>(app: &impl Manager<R>) {
             use tauri_specta::Event;
             if let Err(err) = event.emit(&handle) {
                 log::error!("could not send a linking event to the window: {err}");
+            }
+        }));
+    let handle = app.app_handle().clone();
+    app.state::<AppState>()
+        .set_app_events(Arc::new(move |event: events::AppEvent| {
+            use tauri_specta::Event;
+            let sent = match event {
+                events::AppEvent::Sync(sync) => {
+                    notifications::on_sync_event(&handle, &sync);
+                    events::SyncUpdateEvent(*sync).emit(&handle)
+                }
+                events::AppEvent::Connectivity(c) => c.emit(&handle),
+            };
+            if let Err(err) = sent {
+                log::error!("could not send an event to the window: {err}");
             }
         }));
 }
@@ -85,6 +131,7 @@ pub fn run() {
             let data_dir = state::resolve_data_dir(&handle)?;
             let state = app.state::<AppState>();
             state.set_browser(Arc::new(browser::SystemBrowser::new(handle.clone())));
+            state.set_file_opener(Arc::new(browser::SystemBrowser::new(handle.clone())));
             let demo = options.demo;
             let services = tauri::async_runtime::block_on(async {
                 let demo = if demo {
@@ -96,13 +143,29 @@ pub fn run() {
                 if let Err(e) = &keychain {
                     log::error!("the OS keychain cannot be used: {}", e.message);
                 }
-                services::Services::open(&data_dir, keychain, demo).await
+                let services = services::Services::open(&data_dir, keychain, demo).await?;
+                if let Some(demo) = services.demo.as_ref() {
+                    let secrets = services.secrets().ok();
+                    match demo
+                        .forget_earlier_demo_accounts(&services.accounts, secrets.as_deref())
+                        .await
+                    {
+                        Ok(0) => {}
+                        Ok(n) => log::info!("unlinked {n} demo accounts of an earlier run"),
+                        Err(e) => log::warn!("earlier demo accounts stay: {}", e.message),
+                    }
+                }
+                Ok::<_, hirebridge_core::Error>(services)
             });
             if let Err(e) = &services {
                 log::error!("Hirebridge could not open its data: {}", e.message);
             }
+            let opened = services.is_ok();
             state.set_services(services);
             state.set_data_dir(data_dir);
+            if opened {
+                start_background_sync(&state);
+            }
             deep_links::install(&handle, &options.deep_links);
             Ok(())
         })
@@ -114,6 +177,17 @@ pub fn run() {
             eprintln!("Hirebridge could not start: {err}");
             std::process::exit(1);
         }
+    }
+}
+
+/// Keeps every account synced on a schedule and watches for the network coming back.
+fn start_background_sync(state: &AppState) {
+    match state.background() {
+        Ok(background) => {
+            background.start_schedule(background_sync::SCHEDULE_EVERY);
+            background.watch_connectivity(std::time::Duration::from_secs(15));
+        }
+        Err(e) => log::error!("background sync could not start: {}", e.message),
     }
 }
 

@@ -7,6 +7,8 @@ use std::sync::{Arc, Mutex};
 
 use hirebridge_core::accounts::{Account, AccountStore};
 use hirebridge_core::auth::{AccountStatusSink, credentials_for};
+use hirebridge_core::cache::SqlitePool;
+use hirebridge_core::connectors::{self, Connector};
 use hirebridge_core::http::{CredentialProvider, HttpClient, HttpConfig};
 use hirebridge_core::secrets::SecretStore;
 use hirebridge_core::{Error, Result};
@@ -14,6 +16,8 @@ use hirebridge_core::{Error, Result};
 use crate::demo::Demo;
 
 pub struct Services {
+    /// The cache and the account store's database.
+    pub pool: SqlitePool,
     pub accounts: Arc<AccountStore>,
     /// The OS keychain, or why it cannot be used. There is no fallback: secrets never go to disk.
     keychain: Result<Arc<dyn SecretStore>>,
@@ -32,7 +36,8 @@ impl Services {
     ) -> Result<Self> {
         let pool = hirebridge_core::db::open(data_dir).await?;
         Ok(Self {
-            accounts: Arc::new(AccountStore::new(pool)),
+            accounts: Arc::new(AccountStore::new(pool.clone())),
+            pool,
             keychain,
             http: HttpClient::new(HttpConfig::default())?,
             credentials: Mutex::new(HashMap::new()),
@@ -64,6 +69,20 @@ impl Services {
         let provider = credentials_for(account, self.secrets()?, sink)?;
         cache.insert(account.id.clone(), Arc::clone(&provider));
         Ok(provider)
+    }
+
+    /// The account's connector, sharing its credential provider (one refresh at a time) and
+    /// its rate limiter (the HTTP client keeps one per account) with every other caller.
+    pub fn connector(&self, account: &Account) -> Result<Arc<dyn Connector>> {
+        connectors::for_account(account, self.credentials(account)?, &self.http)
+    }
+
+    /// The account whose id is `account_id`, or a `not_found` error a person can read.
+    pub async fn account(&self, account_id: &str) -> Result<Account> {
+        self.accounts
+            .get(account_id)
+            .await?
+            .ok_or_else(|| Error::not_found("That account is no longer linked."))
     }
 
     /// Drops a cached provider (after unlinking or re-linking the account).

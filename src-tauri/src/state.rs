@@ -7,7 +7,10 @@ use hirebridge_core::auth::BrowserOpener;
 use hirebridge_core::{Error, ErrorKind};
 use tauri::Manager;
 
-use crate::events::{DeepLinkEvent, LinkEvent};
+use crate::background_sync::BackgroundSync;
+use crate::browser::FileOpener;
+use crate::connectivity::AppEventSink;
+use crate::events::{AppEvent, DeepLinkEvent, LinkEvent};
 use crate::flows::OAuthFlows;
 use crate::services::Services;
 
@@ -16,8 +19,11 @@ pub struct AppState {
     data_dir: OnceLock<PathBuf>,
     services: OnceLock<Result<Arc<Services>, Error>>,
     browser: OnceLock<Arc<dyn BrowserOpener>>,
+    file_opener: OnceLock<Arc<dyn FileOpener>>,
     deep_links: Mutex<DeepLinkInbox>,
     link_events: OnceLock<LinkEventSink>,
+    app_events: OnceLock<AppEventSink>,
+    background: OnceLock<Arc<BackgroundSync>>,
     pub flows: Arc<OAuthFlows>,
 }
 
@@ -39,8 +45,11 @@ impl AppState {
             data_dir: OnceLock::new(),
             services: OnceLock::new(),
             browser: OnceLock::new(),
+            file_opener: OnceLock::new(),
             deep_links: Mutex::new(DeepLinkInbox::default()),
             link_events: OnceLock::new(),
+            app_events: OnceLock::new(),
+            background: OnceLock::new(),
             flows: Arc::new(OAuthFlows::default()),
         }
     }
@@ -80,6 +89,18 @@ impl AppState {
             .ok_or_else(|| Error::internal("No browser is set up to open the sign-in page."))
     }
 
+    pub fn set_file_opener(&self, opener: Arc<dyn FileOpener>) {
+        let _ = self.file_opener.set(opener);
+    }
+
+    /// What opens downloaded files: the OS's default app in the app, a recorder in tests.
+    pub fn file_opener(&self) -> Result<Arc<dyn FileOpener>, Error> {
+        self.file_opener
+            .get()
+            .cloned()
+            .ok_or_else(|| Error::internal("Nothing is set up to open files."))
+    }
+
     pub fn set_link_events(&self, sink: LinkEventSink) {
         let _ = self.link_events.set(sink);
     }
@@ -90,6 +111,27 @@ impl AppState {
             .get()
             .cloned()
             .unwrap_or_else(|| Arc::new(|_| log::warn!("a linking event had no window to go to")))
+    }
+
+    pub fn set_app_events(&self, sink: AppEventSink) {
+        let _ = self.app_events.set(sink);
+    }
+
+    /// Where shell events go, once the window can receive them.
+    pub fn app_events(&self) -> Option<AppEventSink> {
+        self.app_events.get().cloned()
+    }
+
+    /// Sync, schedule and connectivity, made on first use once the services are open.
+    pub fn background(&self) -> Result<Arc<BackgroundSync>, Error> {
+        if let Some(existing) = self.background.get() {
+            return Ok(Arc::clone(existing));
+        }
+        let sink = self.app_events.get().cloned().unwrap_or_else(|| {
+            Arc::new(|_: AppEvent| log::warn!("a sync event had no window to go to"))
+        });
+        let made = BackgroundSync::new(self.services()?, sink);
+        Ok(Arc::clone(self.background.get_or_init(|| made)))
     }
 
     pub fn deep_links(&self) -> MutexGuard<'_, DeepLinkInbox> {

@@ -1,12 +1,12 @@
 //! The shell's commands and deep-link delivery, through Tauri's mock runtime (no display needed).
 
+mod common;
+
 use hirebridge_app_lib::events::DeepLinkEvent;
 use hirebridge_app_lib::state::AppState;
 use hirebridge_app_lib::{builder, deep_links, mount_events};
 use tauri::Manager;
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder, mock_context, noop_assets};
-use tauri::webview::InvokeRequest;
+use tauri::test::{mock_builder, mock_context, noop_assets};
 
 fn app() -> (
     tauri::App<tauri::test::MockRuntime>,
@@ -28,16 +28,7 @@ fn invoke(
     window: &tauri::WebviewWindow<tauri::test::MockRuntime>,
     cmd: &str,
 ) -> Result<serde_json::Value, serde_json::Value> {
-    let request = InvokeRequest {
-        cmd: cmd.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: "tauri://localhost".parse().expect("url"),
-        body: InvokeBody::Json(serde_json::json!({})),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    };
-    get_ipc_response(window, request).map(|body| body.deserialize().expect("json body"))
+    common::invoke(window, cmd, serde_json::json!({}))
 }
 
 #[test]

@@ -8,6 +8,8 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+mod common;
+
 use hirebridge_app_lib::demo::Demo;
 use hirebridge_app_lib::services::Services;
 use hirebridge_app_lib::state::AppState;
@@ -18,11 +20,7 @@ use hirebridge_core::{Error, ErrorKind, Vendor};
 use serde_json::{Value, json};
 use tauri::Listener;
 use tauri::Manager;
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{
-    INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
-};
-use tauri::webview::InvokeRequest;
+use tauri::test::{MockRuntime, mock_builder, mock_context, noop_assets};
 
 /// Plays the user's browser on its own thread: follows the authorization URL's redirects (the
 /// fake auto-consents) to the loopback listener.
@@ -170,17 +168,7 @@ fn harness(name: &str, follow: bool, keychain_ok: bool) -> Harness {
 
 impl Harness {
     fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().expect("url"),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        let result = get_ipc_response(&self.window, request)
-            .map(|body| body.deserialize::<Value>().expect("json body"));
+        let result = common::invoke(&self.window, cmd, args);
         let text = match &result {
             Ok(v) | Err(v) => v.to_string(),
         };

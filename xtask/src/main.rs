@@ -1,4 +1,4 @@
-//! `cargo xtask run | test | bundle | bench`: the project's two-command contract and friends.
+//! `cargo xtask run | test | e2e | bundle | bench`: the project's two-command contract and friends.
 //! Plain `std::process` on purpose: it must run on a fresh machine before anything is installed.
 
 mod chaos;
@@ -7,10 +7,11 @@ mod steps;
 
 use anyhow::{Result, bail};
 
-const USAGE: &str = "usage: cargo xtask <run|test|bundle|bench> [options]
+const USAGE: &str = "usage: cargo xtask <run|test|e2e|bundle|bench> [options]
   run              install what is missing, build the UI and start the app on the demo accounts
   test             everything CI checks: fmt, clippy, Rust tests, keychain tests, UI checks, e2e
     --no-e2e         skip the end-to-end suite
+  e2e [FILES...]   only the end-to-end suite (all of tests/e2e, or the given test files)
   bundle           build .deb and .rpm packages
   bench            print the benchmark figures
   chaos            fault matrix + secrets audit against fake-ats (table; fails on any failed cell)
@@ -34,6 +35,7 @@ fn run() -> Result<()> {
     match cmd {
         "run" => steps::run_app(rest),
         "test" => steps::test(rest),
+        "e2e" => steps::e2e_only(rest),
         "bundle" => steps::bundle(),
         "bench" => steps::bench(rest),
         "chaos" => chaos::run(rest),

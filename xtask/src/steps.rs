@@ -23,9 +23,12 @@ fn target_dir() -> PathBuf {
 /// Runs `cmd`, echoing it, and fails if it fails.
 pub fn sh(cmd: &mut Command) -> Result<()> {
     eprintln!("$ {}", describe(cmd));
+    let started = Instant::now();
     let status = cmd
         .status()
         .with_context(|| format!("could not start `{}`", describe(cmd)))?;
+    // Where CI's time goes: every step says how long it took.
+    eprintln!("xtask: {:.0?} for `{}`", started.elapsed(), describe(cmd));
     if !status.success() {
         bail!("`{}` failed ({status})", describe(cmd));
     }
@@ -71,8 +74,10 @@ fn prepare() -> Result<()> {
 /// Shell snippet: start GNOME Keyring with a throwaway, unlocked login keyring, then run "$@".
 /// The keyring lives in a fresh directory: a login keyring left in the user's profile by another
 /// run (with another password) would otherwise stay locked and every keychain write would fail.
-const UNLOCKED_KEYRING_THEN_EXEC: &str = "export XDG_DATA_HOME=\"$(mktemp -d)\"; \
-     printf hirebridge | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; \
+/// Only the daemon sees the throwaway `XDG_DATA_HOME`; the program keeps the user's, so the app's
+/// data dir persists between headless runs.
+const UNLOCKED_KEYRING_THEN_EXEC: &str = "printf hirebridge | XDG_DATA_HOME=\"$(mktemp -d)\" \
+     gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; \
      exec \"$@\"";
 
 /// Wraps `cmd` in a private D-Bus session with an unlocked GNOME Keyring, so the Secret Service
@@ -228,7 +233,7 @@ pub fn test(args: &[String]) -> Result<()> {
     npm(&ui, "test")?;
 
     if e2e {
-        end_to_end()?;
+        end_to_end(&[])?;
     }
     eprintln!("xtask: all checks passed in {:.0?}", started.elapsed());
     Ok(())
@@ -278,7 +283,13 @@ fn keychain_tests() -> Result<()> {
     sh(&mut kernel)
 }
 
-fn end_to_end() -> Result<()> {
+/// `cargo xtask e2e [FILES...]`: builds what the suite needs and runs it (or only `files`).
+pub fn e2e_only(files: &[String]) -> Result<()> {
+    prepare()?;
+    end_to_end(files)
+}
+
+fn end_to_end(files: &[String]) -> Result<()> {
     sh(cargo().args(["build", "-p", "hirebridge-app"]))?;
     let driver = deps::ensure_tauri_driver()?;
     let app = target_dir().join("debug/hirebridge-app");
@@ -286,12 +297,12 @@ fn end_to_end() -> Result<()> {
     std::fs::create_dir_all(&shots)?;
     let x = Xvfb::start()?;
     // A hung WebDriver call fails its test after two minutes instead of stalling CI.
-    let node_args = [
-        "--test",
-        "--test-concurrency=1",
-        "--test-timeout=120000",
-        "tests/e2e/",
-    ];
+    let mut node_args = vec!["--test", "--test-concurrency=1", "--test-timeout=120000"];
+    if files.is_empty() {
+        node_args.push("tests/e2e/");
+    } else {
+        node_args.extend(files.iter().map(String::as_str));
+    }
     let mut cmd = in_session_bus(Path::new("node"), &node_args);
     cmd.current_dir(root())
         .env("DISPLAY", &x.display)

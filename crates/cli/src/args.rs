@@ -177,31 +177,53 @@ pub enum ListOnly {
 
 #[derive(Debug, Args)]
 pub struct PushArgs {
+    /// The account's id or label.
     #[arg(long)]
     pub account: String,
+    /// A PDF or DOCX resume: read to prefill the candidate, then attached.
     #[arg(long)]
-    pub first_name: String,
-    #[arg(long)]
-    pub last_name: String,
-    #[arg(long)]
-    pub email: String,
-    #[arg(long)]
-    pub phone: Option<String>,
+    pub resume: Option<PathBuf>,
     /// Apply to this job (posting).
     #[arg(long)]
     pub job: Option<String>,
-    /// A resume file, streamed from disk.
+    /// Overrides the name read from the resume.
+    #[arg(long, alias = "first")]
+    pub first_name: Option<String>,
+    #[arg(long, alias = "last")]
+    pub last_name: Option<String>,
+    /// Replaces the emails read from the resume (repeatable).
     #[arg(long)]
-    pub resume: Option<PathBuf>,
+    pub email: Vec<String>,
+    /// Replaces the phones read from the resume (repeatable).
+    #[arg(long)]
+    pub phone: Vec<String>,
+    /// Replaces the links read from the resume (repeatable).
+    #[arg(long)]
+    pub link: Vec<String>,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub company: Option<String>,
+    #[arg(long)]
+    pub location: Option<String>,
+    /// A tag (repeatable).
+    #[arg(long)]
+    pub tag: Vec<String>,
     /// Add as a sourced lead rather than an applicant.
     #[arg(long)]
     pub lead: bool,
-    /// The vendor user acting (Lever requires one for creates).
+    /// The vendor user acting (Lever requires one for creates without a job).
     #[arg(long)]
     pub perform_as: Option<String>,
     /// An application form answer QUESTION_ID:FIELD_ID=VALUE (repeatable; Lever postings).
     #[arg(long = "answer", value_name = "QUESTION:FIELD=VALUE")]
     pub answers: Vec<String>,
+    /// Push even when the cache holds people with the same email, phone or LinkedIn.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Reuse the id a failed push printed, so a retry never creates the candidate twice.
+    #[arg(long)]
+    pub push_id: Option<String>,
 }
 
 #[derive(Debug, Args)]

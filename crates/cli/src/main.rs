@@ -2,6 +2,7 @@
 
 mod args;
 mod link;
+mod push;
 mod run;
 mod search;
 mod sync;

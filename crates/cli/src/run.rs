@@ -253,7 +253,7 @@ fn print_record<T: serde::Serialize>(record: &T, format: Format, resource: Resou
     }
 }
 
-fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<()> {
+pub(crate) fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<()> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| Error::internal(format!("Could not print JSON: {e}")))?;
     println!("{text}");
@@ -261,7 +261,7 @@ fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<()> {
 }
 
 async fn push(ctx: &Ctx, a: PushArgs) -> Result<()> {
-    let (_, c) = ctx.connector(&a.account).await?;
+    let (account, c) = ctx.connector(&a.account).await?;
     let answers = a
         .answers
         .iter()
@@ -279,40 +279,7 @@ async fn push(ctx: &Ctx, a: PushArgs) -> Result<()> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let input = CreateCandidate {
-        first_name: a.first_name,
-        last_name: a.last_name,
-        emails: vec![Email {
-            email: a.email,
-            kind: None,
-        }],
-        phones: a
-            .phone
-            .into_iter()
-            .map(|number| Phone {
-                number,
-                kind: None,
-                extension: None,
-            })
-            .collect(),
-        job_id: a.job,
-        application_source: Some(if a.lead {
-            ApplicationSource::Lead
-        } else {
-            ApplicationSource::Applicant
-        }),
-        job_form_field_answers: answers,
-        resume_path: a.resume,
-        perform_as: a.perform_as,
-        ..CreateCandidate::default()
-    };
-    let outcome = c.create_candidate(&input).await?;
-    if let Some(existing) = &outcome.duplicate_of {
-        eprintln!(
-            "warning: the ATS merged this person into an existing candidate ({existing}) with the same email."
-        );
-    }
-    print_json(&outcome)
+    crate::push::push(&ctx.pool, &account, c.as_ref(), a, answers).await
 }
 
 async fn proxy(ctx: &Ctx, a: ProxyArgs) -> Result<()> {

@@ -44,16 +44,79 @@ export const commands = {
 	 *  settings; its key and client secret stay in Rust.
 	 */
 	linkDemoAccount: (vendor: Vendor, label: string) => __TAURI_INVOKE<DemoLinkStart_Serialize>("link_demo_account", { vendor, label }),
+	listCandidates: (query: CandidateListQuery_Deserialize) => __TAURI_INVOKE<CandidatePage_Serialize>("list_candidates", { query }),
+	searchCandidates: (query: SearchQuery_Deserialize) => __TAURI_INVOKE<SearchHit_Serialize[]>("search_candidates", { query }),
+	/**
+	 *  The candidate as cached, completed from the vendor first when only a partial record is
+	 *  cached and the vendor can be reached; offline, what the cache has.
+	 */
+	candidateDetail: (accountId: string, candidateId: string) => __TAURI_INVOKE<CandidateDetail_Serialize>("candidate_detail", { accountId, candidateId }),
+	/**  Jobs with how many candidates sit in each stage; every account when `account_id` is `None`. */
+	listJobs: (accountId: string | null) => __TAURI_INVOKE<JobWithCounts_Serialize[]>("list_jobs", { accountId }),
+	/**  Cached candidates of every account sharing an email, phone or LinkedIn URL with the query. */
+	findDuplicates: (query: DuplicateQuery) => __TAURI_INVOKE<DuplicateMatch_Serialize[]>("find_duplicates", { query }),
+	activityFeed: (query: ActivityQuery_Deserialize) => __TAURI_INVOKE<ActivityItem_Serialize[]>("activity_feed", { query }),
+	unreadActivityCount: () => __TAURI_INVOKE<number>("unread_activity_count"),
+	/**  Marks the given items read (every item when `ids` is `None`); returns how many changed. */
+	markActivityRead: (ids: number[] | null) => __TAURI_INVOKE<number>("mark_activity_read", { ids }),
+	followCandidate: (accountId: string, candidateId: string) => __TAURI_INVOKE<null>("follow_candidate", { accountId, candidateId }),
+	unfollowCandidate: (accountId: string, candidateId: string) => __TAURI_INVOKE<null>("unfollow_candidate", { accountId, candidateId }),
+	notifyScope: () => __TAURI_INVOKE<NotifyScope>("notify_scope"),
+	setNotifyScope: (scope: NotifyScope) => __TAURI_INVOKE<null>("set_notify_scope", { scope }),
+	/**
+	 *  Starts syncing one account (or every account) in the background; returns the ids of the
+	 *  accounts that started. Progress and the outcome arrive as `SyncUpdateEvent`s.
+	 */
+	syncNow: (accountId: string | null, full: boolean) => __TAURI_INVOKE<string[]>("sync_now", { accountId, full }),
+	syncOverview: () => __TAURI_INVOKE<SyncOverview_Serialize>("sync_overview"),
+	/**  Sync runs, most recent first. */
+	syncHistory: (accountId: string | null, limit: number | null) => __TAURI_INVOKE<SyncRunRecord_Serialize[]>("sync_history", { accountId, limit }),
+	/**  The vendor's stages for a job, asked live: the ones `move_stage` accepts. */
+	jobStages: (accountId: string, jobId: string) => __TAURI_INVOKE<JobStage_Serialize[]>("job_stages", { accountId, jobId }),
+	/**  Moves an application to another stage at the vendor, then updates the cache and Activity. */
+	moveStage: (accountId: string, input: MoveStage_Deserialize) => __TAURI_INVOKE<Application_Serialize>("move_stage", { accountId, input }),
+	/**  Rejects (Lever: archives) an application at the vendor, then updates the cache. */
+	rejectApplication: (accountId: string, input: Reject_Deserialize) => __TAURI_INVOKE<Application_Serialize>("reject_application", { accountId, input }),
+	/**  Downloads an attachment into the app's cache directory and opens it with the OS. */
+	openAttachment: (accountId: string, candidateId: string, attachmentId: string) => __TAURI_INVOKE<string>("open_attachment", { accountId, candidateId, attachmentId }),
+	/**  Downloads an attachment into `dest_dir` (chosen by the user); returns the file's path. */
+	saveAttachment: (accountId: string, candidateId: string, attachmentId: string, destDir: string) => __TAURI_INVOKE<string>("save_attachment", { accountId, candidateId, attachmentId, destDir }),
+	/**  The candidate's page in the vendor's web app, if one is known. */
+	candidateWebPage: (accountId: string, candidateId: string) => __TAURI_INVOKE<string | null>("candidate_web_page", { accountId, candidateId }),
+	/**  Opens the candidate's page in the vendor's web app in the browser. */
+	openCandidateInAts: (accountId: string, candidateId: string) => __TAURI_INVOKE<null>("open_candidate_in_ats", { accountId, candidateId }),
 };
 
 /** Events */
 export const events = {
+	connectivityEvent: makeEvent<ConnectivityEvent, ConnectivityEvent>("connectivity-event"),
 	deepLinkEvent: makeEvent<DeepLinkEvent_Serialize, DeepLinkEvent_Deserialize>("deep-link-event"),
 	linkEvent: makeEvent<LinkEvent_Serialize, LinkEvent_Deserialize>("link-event"),
+	syncUpdateEvent: makeEvent<SyncUpdateEvent_Serialize, SyncUpdateEvent_Deserialize>("sync-update-event"),
 };
 
 /* Types */
 export type Account = Account_Serialize | Account_Deserialize;
+
+export type AccountCounts = AccountCounts_Serialize | AccountCounts_Deserialize;
+
+export type AccountCounts_Deserialize = {
+	account_id: string,
+	candidates: number,
+	applications: number,
+	jobs: number,
+	/**  When the last sync run of any resource finished successfully. */
+	last_synced_at?: string | null,
+};
+
+export type AccountCounts_Serialize = {
+	account_id: string,
+	candidates: number,
+	applications: number,
+	jobs: number,
+	/**  When the last sync run of any resource finished successfully. */
+	last_synced_at: string | null,
+};
 
 export type AccountStatus = "active" | 
 /**  The credential was refused for good: the user must link the account again. */
@@ -108,6 +171,54 @@ export type AccountsOverview_Serialize = {
 	keychain_error: Error_Serialize | null,
 };
 
+export type ActivityItem = ActivityItem_Serialize | ActivityItem_Deserialize;
+
+export type ActivityItem_Deserialize = {
+	id: number,
+	account_id: string,
+	candidate_remote_id?: string | null,
+	/**  Display name when the candidate is cached. */
+	candidate_name?: string | null,
+	application_remote_id: string,
+	job_remote_id?: string | null,
+	job_name?: string | null,
+	from_stage_name?: string | null,
+	to_stage_name?: string | null,
+	detected_at?: string | null,
+	read: boolean,
+};
+
+export type ActivityItem_Serialize = {
+	id: number,
+	account_id: string,
+	candidate_remote_id: string | null,
+	/**  Display name when the candidate is cached. */
+	candidate_name: string | null,
+	application_remote_id: string,
+	job_remote_id: string | null,
+	job_name: string | null,
+	from_stage_name: string | null,
+	to_stage_name: string | null,
+	detected_at: string | null,
+	read: boolean,
+};
+
+export type ActivityQuery = ActivityQuery_Serialize | ActivityQuery_Deserialize;
+
+export type ActivityQuery_Deserialize = {
+	unread_only?: boolean,
+	/**  Items older than this id (the last id of the previous page). */
+	before_id?: number | null,
+	limit?: number | null,
+};
+
+export type ActivityQuery_Serialize = {
+	unread_only: boolean,
+	/**  Items older than this id (the last id of the previous page). */
+	before_id: number | null,
+	limit: number | null,
+};
+
 /**  What the status bar shows. */
 export type AppInfo = {
 	version: string,
@@ -115,7 +226,224 @@ export type AppInfo = {
 	demo: boolean,
 };
 
+/**
+ *  A candidate's candidacy for one job. SmartRecruiters: the (candidate, job) assignment, whose id
+ *  here is `<candidate id>:<job id>`; Lever: an opportunity; Unberry: an application.
+ */
+export type Application = Application_Serialize | Application_Deserialize;
+
+export type ApplicationDetail = ApplicationDetail_Serialize | ApplicationDetail_Deserialize;
+
+export type ApplicationDetail_Deserialize = {
+	remote_id: string,
+	job_remote_id?: string | null,
+	job_name?: string | null,
+	stage_id?: string | null,
+	stage_name?: string | null,
+	stage_category?: string | null,
+	applied_at?: string | null,
+	rejected_at?: string | null,
+	history: StageHistoryEntry_Deserialize[],
+};
+
+export type ApplicationDetail_Serialize = {
+	remote_id: string,
+	job_remote_id: string | null,
+	job_name: string | null,
+	stage_id: string | null,
+	stage_name: string | null,
+	stage_category: string | null,
+	applied_at: string | null,
+	rejected_at: string | null,
+	history: StageHistoryEntry_Serialize[],
+};
+
+/**
+ *  A candidate's candidacy for one job. SmartRecruiters: the (candidate, job) assignment, whose id
+ *  here is `<candidate id>:<job id>`; Lever: an opportunity; Unberry: an application.
+ */
+export type Application_Deserialize = {
+	id: string,
+	account_id: string,
+	vendor: Vendor,
+	candidate_id: string,
+	job?: Ref_Deserialize | null,
+	current_stage?: Ref_Deserialize | null,
+	status: StageCategory,
+	applied_at?: string | null,
+	rejected_at?: string | null,
+	reject_reason?: Ref_Deserialize | null,
+	source?: string | null,
+	/**  Who brought the candidate in (Lever `sourcedBy`). */
+	credited_to?: Ref_Deserialize | null,
+	created_at?: string | null,
+	updated_at?: string | null,
+	remote_data?: unknown | null,
+};
+
+/**
+ *  A candidate's candidacy for one job. SmartRecruiters: the (candidate, job) assignment, whose id
+ *  here is `<candidate id>:<job id>`; Lever: an opportunity; Unberry: an application.
+ */
+export type Application_Serialize = {
+	id: string,
+	account_id: string,
+	vendor: Vendor,
+	candidate_id: string,
+	job: Ref_Serialize | null,
+	current_stage: Ref_Serialize | null,
+	status: StageCategory,
+	applied_at: string | null,
+	rejected_at: string | null,
+	reject_reason: Ref_Serialize | null,
+	source: string | null,
+	/**  Who brought the candidate in (Lever `sourcedBy`). */
+	credited_to: Ref_Serialize | null,
+	created_at: string | null,
+	updated_at: string | null,
+	remote_data?: unknown,
+};
+
+export type AttachmentSummary = AttachmentSummary_Serialize | AttachmentSummary_Deserialize;
+
+export type AttachmentSummary_Deserialize = {
+	remote_id: string,
+	file_name: string,
+	file_url?: string | null,
+	attachment_type?: string | null,
+	application_remote_id?: string | null,
+};
+
+export type AttachmentSummary_Serialize = {
+	remote_id: string,
+	file_name: string,
+	file_url: string | null,
+	attachment_type: string | null,
+	application_remote_id: string | null,
+};
+
 export type AuthKind = "api_key" | "oauth";
+
+export type CandidateDetail = CandidateDetail_Serialize | CandidateDetail_Deserialize;
+
+export type CandidateDetail_Deserialize = {
+	candidate: CandidateSummary_Deserialize,
+	/**  The unified record. */
+	record: unknown,
+	/**  The vendor's own object, untouched. */
+	remote_data?: unknown | null,
+	/**  False while only the vendor's partial list object is cached. */
+	complete: boolean,
+	followed: boolean,
+	applications: ApplicationDetail_Deserialize[],
+	attachments: AttachmentSummary_Deserialize[],
+};
+
+export type CandidateDetail_Serialize = {
+	candidate: CandidateSummary_Serialize,
+	/**  The unified record. */
+	record: unknown,
+	/**  The vendor's own object, untouched. */
+	remote_data: unknown | null,
+	/**  False while only the vendor's partial list object is cached. */
+	complete: boolean,
+	followed: boolean,
+	applications: ApplicationDetail_Serialize[],
+	attachments: AttachmentSummary_Serialize[],
+};
+
+export type CandidateListQuery = CandidateListQuery_Serialize | CandidateListQuery_Deserialize;
+
+export type CandidateListQuery_Deserialize = {
+	account_id?: string | null,
+	vendor?: Vendor | null,
+	/**  Candidates with an application to this job (vendor job id). */
+	job_id?: string | null,
+	/**  Candidates with an application in this stage (vendor stage id). */
+	stage_id?: string | null,
+	/**  Candidates with an application in this stage category (`interview`, `offer`...). */
+	stage_category?: string | null,
+	updated_since?: string | null,
+	sort?: CandidateSort,
+	/**  `next_cursor` of the previous page. */
+	cursor?: string | null,
+	limit?: number | null,
+};
+
+export type CandidateListQuery_Serialize = {
+	account_id: string | null,
+	vendor: Vendor | null,
+	/**  Candidates with an application to this job (vendor job id). */
+	job_id: string | null,
+	/**  Candidates with an application in this stage (vendor stage id). */
+	stage_id: string | null,
+	/**  Candidates with an application in this stage category (`interview`, `offer`...). */
+	stage_category: string | null,
+	updated_since: string | null,
+	sort: CandidateSort,
+	/**  `next_cursor` of the previous page. */
+	cursor: string | null,
+	limit: number | null,
+};
+
+export type CandidatePage = CandidatePage_Serialize | CandidatePage_Deserialize;
+
+export type CandidatePage_Deserialize = {
+	items: CandidateSummary_Deserialize[],
+	/**  Pass back as `cursor` for the next page; `None` on the last page. */
+	next_cursor?: string | null,
+};
+
+export type CandidatePage_Serialize = {
+	items: CandidateSummary_Serialize[],
+	/**  Pass back as `cursor` for the next page; `None` on the last page. */
+	next_cursor: string | null,
+};
+
+export type CandidateSort = 
+/**  By first then last name, A to Z. */
+"name_asc" | 
+/**  Most recently updated first. */
+"updated_desc";
+
+/**  A candidate in a list or search result. */
+export type CandidateSummary = CandidateSummary_Serialize | CandidateSummary_Deserialize;
+
+/**  A candidate in a list or search result. */
+export type CandidateSummary_Deserialize = {
+	account_id: string,
+	remote_id: string,
+	vendor: Vendor,
+	name: string,
+	first_name: string,
+	last_name: string,
+	email?: string | null,
+	company?: string | null,
+	title?: string | null,
+	updated_at?: string | null,
+};
+
+/**  A candidate in a list or search result. */
+export type CandidateSummary_Serialize = {
+	account_id: string,
+	remote_id: string,
+	vendor: Vendor,
+	name: string,
+	first_name: string,
+	last_name: string,
+	email: string | null,
+	company: string | null,
+	title: string | null,
+	updated_at: string | null,
+};
+
+/**
+ *  The vendors became reachable again, or stopped being reachable. The cache stays browsable
+ *  either way; writes wait for `online`.
+ */
+export type ConnectivityEvent = {
+	online: boolean,
+};
 
 /**
  *  A `hirebridge://` link reached the app: either a screen to open, prefilled for the user to
@@ -175,6 +503,26 @@ export type DemoLinkStart_Serialize =
 /**  An API-key account, linked already. */
 { type: "linked"; account: Account_Serialize };
 
+export type DuplicateMatch = DuplicateMatch_Serialize | DuplicateMatch_Deserialize;
+
+export type DuplicateMatch_Deserialize = {
+	candidate: CandidateSummary_Deserialize,
+	/**  What they share with the query, each kind once. */
+	matched_on: IdentityKind[],
+};
+
+export type DuplicateMatch_Serialize = {
+	candidate: CandidateSummary_Serialize,
+	/**  What they share with the query, each kind once. */
+	matched_on: IdentityKind[],
+};
+
+export type DuplicateQuery = {
+	emails: string[],
+	phones: string[],
+	linkedin_urls: string[],
+};
+
 /**  A failure with a kind, a message a recruiter can read as is, and the vendor's own details. */
 export type Error = Error_Serialize | Error_Deserialize;
 
@@ -231,6 +579,63 @@ export type Error_Serialize = {
 	vendor_code: string | null,
 };
 
+export type IdentityKind = "email" | "phone" | "linkedin";
+
+/**  A stage an application can be moved to. */
+export type JobStage = JobStage_Serialize | JobStage_Deserialize;
+
+/**  A stage an application can be moved to. */
+export type JobStage_Deserialize = {
+	/**  The id `move_stage` takes. */
+	id: string,
+	name: string,
+	job_id?: string | null,
+	category: StageCategory,
+	/**  Position in the pipeline, from 0. */
+	index?: number | null,
+	remote_data?: unknown | null,
+};
+
+/**  A stage an application can be moved to. */
+export type JobStage_Serialize = {
+	/**  The id `move_stage` takes. */
+	id: string,
+	name: string,
+	job_id: string | null,
+	category: StageCategory,
+	/**  Position in the pipeline, from 0. */
+	index: number | null,
+	remote_data?: unknown,
+};
+
+export type JobWithCounts = JobWithCounts_Serialize | JobWithCounts_Deserialize;
+
+export type JobWithCounts_Deserialize = {
+	account_id: string,
+	remote_id: string,
+	vendor: Vendor,
+	name: string,
+	status?: string | null,
+	updated_at?: string | null,
+	/**  Applications to this job, all stages. */
+	total: number,
+	/**  Largest stage first. */
+	stages: StageCount_Deserialize[],
+};
+
+export type JobWithCounts_Serialize = {
+	account_id: string,
+	remote_id: string,
+	vendor: Vendor,
+	name: string,
+	status: string | null,
+	updated_at: string | null,
+	/**  Applications to this job, all stages. */
+	total: number,
+	/**  Largest stage first. */
+	stages: StageCount_Serialize[],
+};
+
 /**
  *  How an OAuth linking attempt is going. Never carries the authorization URL's `state` or a
  *  code: only the host the browser was sent to.
@@ -263,6 +668,33 @@ export type LinkEvent_Serialize =
 
 /**  How a demo account is linked. */
 export type LinkMethod = "oauth" | "api_key";
+
+export type MatchKind = 
+/**  The name starts with the query. */
+"name_prefix" | 
+/**  Every word of the query starts a word somewhere in the candidate's searchable text. */
+"full_text";
+
+export type MoveStage = MoveStage_Serialize | MoveStage_Deserialize;
+
+export type MoveStage_Deserialize = {
+	application_id: string,
+	stage_id: string,
+	perform_as?: string | null,
+	remote_data?: unknown | null,
+};
+
+export type MoveStage_Serialize = {
+	application_id: string,
+	stage_id: string,
+	perform_as: string | null,
+	remote_data: unknown | null,
+};
+
+/**  Which stage changes become desktop notifications. */
+export type NotifyScope = 
+/**  Only candidates the recruiter follows. */
+"followed" | "all" | "none";
 
 /**  Where an OAuth account gets its tokens. The client secret is never here: it is in the keychain. */
 export type OAuthConfig = {
@@ -298,6 +730,297 @@ export type OAuthSettings_Serialize = {
 	token_url: string | null,
 	client_id: string | null,
 };
+
+/**  A reference to another record by id, with its display name when the vendor gave it. */
+export type Ref = Ref_Serialize | Ref_Deserialize;
+
+/**  A reference to another record by id, with its display name when the vendor gave it. */
+export type Ref_Deserialize = {
+	id: string,
+	name?: string | null,
+};
+
+/**  A reference to another record by id, with its display name when the vendor gave it. */
+export type Ref_Serialize = {
+	id: string,
+	name?: string,
+};
+
+export type Reject = Reject_Serialize | Reject_Deserialize;
+
+export type Reject_Deserialize = {
+	application_id: string,
+	/**  Vendor reject/archive reason id; some vendors require one (see Capabilities). */
+	reason_id?: string | null,
+	perform_as?: string | null,
+	remote_data?: unknown | null,
+};
+
+export type Reject_Serialize = {
+	application_id: string,
+	/**  Vendor reject/archive reason id; some vendors require one (see Capabilities). */
+	reason_id: string | null,
+	perform_as: string | null,
+	remote_data: unknown | null,
+};
+
+/**  What one run of one resource did. */
+export type ResourceReport = {
+	resource: SyncResource,
+	run_id: string,
+	full: boolean,
+	/**  It continued a run a previous process left unfinished. */
+	resumed: boolean,
+	records: number,
+	deleted: number,
+	requests: number,
+	stage_changes: number,
+};
+
+export type RunStatus = "running" | "succeeded" | "failed" | "cancelled";
+
+export type SearchHit = SearchHit_Serialize | SearchHit_Deserialize;
+
+export type SearchHit_Deserialize = {
+	candidate: CandidateSummary_Deserialize,
+	matched_by: MatchKind,
+	/**  bm25 score (lower is better) when the full-text results were ranked. */
+	score?: number | null,
+};
+
+export type SearchHit_Serialize = {
+	candidate: CandidateSummary_Serialize,
+	matched_by: MatchKind,
+	/**  bm25 score (lower is better) when the full-text results were ranked. */
+	score: number | null,
+};
+
+export type SearchQuery = SearchQuery_Serialize | SearchQuery_Deserialize;
+
+export type SearchQuery_Deserialize = {
+	text: string,
+	/**  Only this account's candidates. */
+	account_id?: string | null,
+	limit?: number | null,
+};
+
+export type SearchQuery_Serialize = {
+	text: string,
+	/**  Only this account's candidates. */
+	account_id: string | null,
+	limit: number | null,
+};
+
+/**  Where an application stands, whatever the vendor calls its stages. */
+export type StageCategory = 
+/**  Sourced, not yet applied (SR `LEAD`, Lever `lead-*` stages). */
+"lead" | 
+/**  In the pipeline: new, in review, screening, interviewing. */
+"active" | "offer" | "hired" | "rejected" | 
+/**  The candidate withdrew. */
+"withdrawn" | 
+/**  Closed for another reason (SR `TRANSFERRED`, a Lever archive reason we cannot classify). */
+"archived" | "other";
+
+/**
+ *  An application moved to another stage, as detected by comparing a sync's record with the
+ *  cached one. Each is stored once as an `activity` row (its `activity_id`).
+ */
+export type StageChange = StageChange_Serialize | StageChange_Deserialize;
+
+/**
+ *  An application moved to another stage, as detected by comparing a sync's record with the
+ *  cached one. Each is stored once as an `activity` row (its `activity_id`).
+ */
+export type StageChange_Deserialize = {
+	activity_id: number,
+	account_id: string,
+	application_remote_id: string,
+	candidate_remote_id?: string | null,
+	job_remote_id?: string | null,
+	from_stage_id?: string | null,
+	from_stage_name?: string | null,
+	to_stage_id?: string | null,
+	to_stage_name?: string | null,
+};
+
+/**
+ *  An application moved to another stage, as detected by comparing a sync's record with the
+ *  cached one. Each is stored once as an `activity` row (its `activity_id`).
+ */
+export type StageChange_Serialize = {
+	activity_id: number,
+	account_id: string,
+	application_remote_id: string,
+	candidate_remote_id: string | null,
+	job_remote_id: string | null,
+	from_stage_id: string | null,
+	from_stage_name: string | null,
+	to_stage_id: string | null,
+	to_stage_name: string | null,
+};
+
+export type StageCount = StageCount_Serialize | StageCount_Deserialize;
+
+export type StageCount_Deserialize = {
+	stage_id?: string | null,
+	stage_name?: string | null,
+	count: number,
+};
+
+export type StageCount_Serialize = {
+	stage_id: string | null,
+	stage_name: string | null,
+	count: number,
+};
+
+export type StageHistoryEntry = StageHistoryEntry_Serialize | StageHistoryEntry_Deserialize;
+
+export type StageHistoryEntry_Deserialize = {
+	from_stage_id?: string | null,
+	from_stage_name?: string | null,
+	to_stage_id?: string | null,
+	to_stage_name?: string | null,
+	changed_at?: string | null,
+};
+
+export type StageHistoryEntry_Serialize = {
+	from_stage_id: string | null,
+	from_stage_name: string | null,
+	to_stage_id: string | null,
+	to_stage_name: string | null,
+	changed_at: string | null,
+};
+
+export type SyncEvent = SyncEvent_Serialize | SyncEvent_Deserialize;
+
+export type SyncEvent_Deserialize = {
+	type: "progress",
+} & SyncProgress_Deserialize | 
+/**
+ *  An application moved stage; `notify` applies the recruiter's notification setting
+ *  (followed candidates, all, none), so the shell shows a desktop notification when true.
+ */
+({ type: "stage_changed"; change: StageChange_Deserialize; notify: boolean }) & { account_id?: never; error?: never } | {
+	type: "finished",
+} & SyncReport | ({ type: "failed"; account_id: string; error: Error_Deserialize }) & { change?: never; notify?: never };
+
+export type SyncEvent_Serialize = {
+	type: "progress",
+} & SyncProgress_Serialize | 
+/**
+ *  An application moved stage; `notify` applies the recruiter's notification setting
+ *  (followed candidates, all, none), so the shell shows a desktop notification when true.
+ */
+({ type: "stage_changed"; change: StageChange_Serialize; notify: boolean }) & { account_id?: never; error?: never } | {
+	type: "finished",
+} & SyncReport | ({ type: "failed"; account_id: string; error: Error_Serialize }) & { change?: never; notify?: never };
+
+/**  What the Accounts and Activity screens show about syncing. */
+export type SyncOverview = SyncOverview_Serialize | SyncOverview_Deserialize;
+
+/**  What the Accounts and Activity screens show about syncing. */
+export type SyncOverview_Deserialize = {
+	online: boolean,
+	/**  Accounts with a sync running now. */
+	running: string[],
+	accounts: AccountCounts_Deserialize[],
+};
+
+/**  What the Accounts and Activity screens show about syncing. */
+export type SyncOverview_Serialize = {
+	online: boolean,
+	/**  Accounts with a sync running now. */
+	running: string[],
+	accounts: AccountCounts_Serialize[],
+};
+
+export type SyncProgress = SyncProgress_Serialize | SyncProgress_Deserialize;
+
+export type SyncProgress_Deserialize = {
+	account_id: string,
+	resource: SyncResource,
+	/**  Records written so far in this run (a resumed run counts what it did before). */
+	done: number,
+	/**  Records the run will write, when the vendor says. */
+	total?: number | null,
+	rate_per_s: number | null,
+};
+
+export type SyncProgress_Serialize = {
+	account_id: string,
+	resource: SyncResource,
+	/**  Records written so far in this run (a resumed run counts what it did before). */
+	done: number,
+	/**  Records the run will write, when the vendor says. */
+	total: number | null,
+	rate_per_s: number | null,
+};
+
+export type SyncReport = {
+	account_id: string,
+	resources: ResourceReport[],
+};
+
+/**
+ *  What a sync pulls. Candidates bring their applications (and any attachments they carry)
+ *  where the vendor's candidate list holds them (SmartRecruiters assignments, Lever
+ *  opportunities); otherwise (Unberry) applications are a list of their own.
+ */
+export type SyncResource = "jobs" | "candidates" | "applications" | "users";
+
+/**  One sync run, for the history screen. */
+export type SyncRunRecord = SyncRunRecord_Serialize | SyncRunRecord_Deserialize;
+
+/**  One sync run, for the history screen. */
+export type SyncRunRecord_Deserialize = {
+	id: string,
+	account_id: string,
+	resource: string,
+	full: boolean,
+	status: RunStatus,
+	started_at?: string | null,
+	finished_at?: string | null,
+	records: number,
+	deleted: number,
+	requests: number,
+	stage_changes: number,
+	error?: string | null,
+};
+
+/**  One sync run, for the history screen. */
+export type SyncRunRecord_Serialize = {
+	id: string,
+	account_id: string,
+	resource: string,
+	full: boolean,
+	status: RunStatus,
+	started_at: string | null,
+	finished_at: string | null,
+	records: number,
+	deleted: number,
+	requests: number,
+	stage_changes: number,
+	error: string | null,
+};
+
+/**
+ *  How a sync is going: progress per resource, a stage change, the end of a run or its
+ *  failure (the core's `SyncEvent`, as is).
+ */
+export type SyncUpdateEvent = SyncUpdateEvent_Serialize | SyncUpdateEvent_Deserialize;
+
+/**
+ *  How a sync is going: progress per resource, a stage change, the end of a run or its
+ *  failure (the core's `SyncEvent`, as is).
+ */
+export type SyncUpdateEvent_Deserialize = SyncEvent_Deserialize;
+
+/**
+ *  How a sync is going: progress per resource, a stage change, the end of a run or its
+ *  failure (the core's `SyncEvent`, as is).
+ */
+export type SyncUpdateEvent_Serialize = SyncEvent_Serialize;
 
 /**  Serialized as its id (`smartrecruiters`, `lever`, `unberry`), like [`Vendor::as_str`]. */
 export type Vendor = "smartrecruiters" | "lever" | "unberry";

@@ -173,8 +173,10 @@ pub struct AttachmentSummary {
 pub struct CandidateDetail {
     pub candidate: CandidateSummary,
     /// The unified record.
+    #[specta(type = specta_typescript::Unknown)]
     pub record: serde_json::Value,
     /// The vendor's own object, untouched.
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub remote_data: Option<serde_json::Value>,
     /// False while only the vendor's partial list object is cached.
     pub complete: bool,

@@ -10,6 +10,7 @@ pub mod jobs;
 pub mod normalize;
 pub mod rows;
 pub mod search;
+pub mod stats;
 pub mod view;
 pub mod write;
 
@@ -23,5 +24,6 @@ pub use jobs::{JobWithCounts, StageCount, jobs_with_counts};
 pub use search::{MatchKind, SearchHit, SearchQuery, search_candidates};
 /// The cache's connection pool type, for callers that do not depend on sqlx themselves.
 pub use sqlx::SqlitePool;
+pub use stats::{AccountCounts, account_counts};
 pub use view::CandidateSummary;
 pub use write::StageChange;

@@ -9,6 +9,7 @@ pub mod present;
 mod proxy;
 mod smartrecruiters;
 mod unberry;
+pub mod web_url;
 
 /// Fuzzing entry points (`fuzz/`): vendor JSON through the wire types and the mapping.
 #[doc(hidden)]
