@@ -11,6 +11,7 @@ mod load;
 mod matrix;
 mod network;
 mod process;
+mod push_cells;
 mod storage;
 mod world;
 

@@ -13,6 +13,7 @@ use hirebridge_core::sync::{EventSink, SyncEvent};
 use hirebridge_core::{Error, ErrorKind, Vendor};
 
 use crate::matrix::{Cell, Fault, Op};
+use crate::push_cells;
 use crate::world::{self, World, snapshot};
 
 const CANDIDATES: usize = 250;
@@ -233,8 +234,44 @@ pub async fn cell(fault: Fault, op: Op, seed: u64) -> Result<Cell> {
         Op::FullSync | Op::IncrementalSync | Op::SearchDuringSync => sync_cell(fault, op, seed).await,
         Op::StageMove => stage_cell(fault, seed).await,
         Op::OAuthLink => link_cell(fault, seed).await,
-        Op::PushResume => Ok(Cell::na("push is not in this build")),
+        Op::PushResume => push_cell(fault, seed).await,
     }
+}
+
+async fn push_cell(fault: Fault, seed: u64) -> Result<Cell> {
+    let world = World::new(seed, CANDIDATES, true).await?;
+    for (a, r) in world.sync_all(&world.pool, true, None).await {
+        r.with_context(|| format!("first full sync of {}", a.label))?;
+    }
+    let before = world.vendor_records();
+    let injector = Injector::new(world.fake.admin(), fault, seed);
+    injector.fire();
+    let (pushes, results) = push_cells::attempt(&world, "net").await?;
+    let met = injector.stop().await;
+    let mut tally = Tally::new(fault);
+    tally.met(met, seed);
+    let mut retry = Vec::new();
+    for ((a, r), result) in pushes.iter().zip(results) {
+        if let Err(e) = result {
+            let relink = matches!(tally.judge(&format!("{} push", a.vendor), &e), Judged::Relink);
+            retry.push((a.clone(), r.clone(), relink));
+        }
+    }
+    let retried = !retry.is_empty();
+    tally.problems.extend(push_cells::retry_all(&world, retry).await?);
+    push_cells::count_landed(&world, &pushes, &mut tally.problems);
+    if retried {
+        tally.outcome.push("retried with the same push id: one candidate each".to_owned());
+    }
+    let recovered = injector.started().elapsed();
+    for (a, r) in world.sync_all(&world.pool, false, None).await {
+        if let Err(e) = r {
+            tally
+                .problems
+                .push(format!("{} sync after the push failed: {}", a.vendor, e.message));
+        }
+    }
+    finish(&world, before + pushes.len(), tally, recovered, None).await
 }
 
 async fn sync_cell(fault: Fault, op: Op, seed: u64) -> Result<Cell> {

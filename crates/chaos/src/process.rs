@@ -284,7 +284,7 @@ async fn scene(seed: u64, cli: &Path, accounts: bool) -> Result<Scene> {
 
 pub async fn cell(fault: Fault, op: Op, seed: u64, cli: &Path) -> Result<Cell> {
     match (fault, op) {
-        (_, Op::PushResume) => Ok(Cell::na("push is not in this build")),
+        (Fault::Kill, Op::PushResume) => kill_push(seed, cli).await,
         (Fault::Kill, Op::FullSync | Op::IncrementalSync | Op::SearchDuringSync) => {
             kill_sync(op, seed, cli).await
         }
@@ -501,6 +501,80 @@ async fn kill_link(seed: u64, cli: &Path) -> Result<Cell> {
     .await
 }
 
+/// The CLI's push to Lever, killed while its create request is at the vendor, then run again
+/// with the same push id: one candidate, never two.
+async fn kill_push(seed: u64, cli: &Path) -> Result<Cell> {
+    let scene = scene(seed, cli, true).await?;
+    scene.cli.ok(&["sync", "--full"], None)?;
+    let store = AccountStore::new(scene.pool.clone());
+    let lever = store.get_by_id_or_label(&world::label(Vendor::Lever)).await?;
+    let user: String = sqlx::query_scalar("SELECT remote_id FROM cached_users WHERE account_id = ? LIMIT 1")
+        .bind(&lever.id)
+        .fetch_one(&scene.pool)
+        .await?;
+    let resume = crate::push_cells::write_resume("Kill")?;
+    let resume = resume.to_string_lossy().into_owned();
+    let email = "chaos.kill@example.com";
+    let args = [
+        "push", "--account", lever.label.as_str(), "--first-name", "Chaos", "--last-name", "Kill",
+        "--email", email, "--resume", resume.as_str(), "--perform-as", user.as_str(),
+        "--push-id", "chaos-kill-push",
+    ];
+    let before = vendor_total(&scene.fake) + 1;
+    slow(&scene.fake, 1500);
+    let mut child = scene.cli.spawn(&args)?;
+    let started = Instant::now();
+    loop {
+        let state: Option<String> =
+            sqlx::query_scalar("SELECT state FROM push_journal WHERE push_id = 'chaos-kill-push'")
+                .fetch_optional(&scene.pool)
+                .await?;
+        if state.as_deref() == Some("pending") {
+            break;
+        }
+        if child.try_wait()?.is_some() || started.elapsed() > Duration::from_secs(60) {
+            bail!("the push ended before it could be killed in flight");
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // The create is on the wire (the fake holds every request 1.5 s): kill now.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    kill(child)?;
+    let killed_at = Instant::now();
+    scene.fake.admin().clear_faults();
+    // Let the vendor finish the request the dead process sent, as a real server would.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let mut problems = Vec::new();
+    let mut outcome = vec!["killed with the create in flight".to_owned()];
+    let out = scene.cli.run(&args, None)?;
+    if !out.status.success() {
+        problems.push(format!("the push re-run failed: {}", stderr_of(&out)));
+    } else if stderr_of(&out).to_lowercase().contains("already") || String::from_utf8_lossy(&out.stdout).contains("\"recovered\": true") {
+        outcome.push("the re-run found the first attempt's candidate and made none".to_owned());
+    } else {
+        outcome.push("the re-run pushed (the first attempt had not reached the vendor)".to_owned());
+    }
+    let landed = count_at_vendor(&scene.fake, Vendor::Lever, email);
+    if landed != 1 {
+        problems.push(format!("{landed} candidates with the pushed e-mail at Lever, expected 1"));
+    }
+    scene.cli.ok(&["sync"], None)?;
+    judge(&scene, before, outcome.join("; "), killed_at.elapsed(), problems).await
+}
+
+fn count_at_vendor(fake: &RunningFake, vendor: Vendor, email: &str) -> usize {
+    let admin = fake.admin();
+    admin
+        .candidate_ids(vendor_id(vendor))
+        .iter()
+        .filter(|id| {
+            admin
+                .record(vendor_id(vendor), id)
+                .is_some_and(|r| r.to_string().contains(email))
+        })
+        .count()
+}
+
 fn check_search(cli: &CliRun, when: &str, problems: &mut Vec<String>) -> Result<()> {
     let out = cli.run(&["search", "a", "--format", "json"], None)?;
     if !out.status.success() {
@@ -531,13 +605,29 @@ async fn keychain_op(op: Op, seed: u64, cli: &Path) -> Result<Cell> {
     };
     let before = vendor_total(&scene.fake);
     let before_cache = snapshot(&scene.pool).await?;
+    let lever_id = AccountStore::new(scene.pool.clone())
+        .get_by_id_or_label(&world::label(Vendor::Lever))
+        .await?
+        .id;
+    let lever_user: String =
+        sqlx::query_scalar("SELECT remote_id FROM cached_users WHERE account_id = ? LIMIT 1")
+            .bind(&lever_id)
+            .fetch_one(&scene.pool)
+            .await?;
     scene.cli.no_keychain = true;
     let started = Instant::now();
     let mut problems = Vec::new();
     let mut outcome = Vec::new();
     let lever = world::label(Vendor::Lever);
+    let resume = crate::push_cells::write_resume("Keychain")?.to_string_lossy().into_owned();
+    let email = "chaos.keychain@example.com";
+    let push_args = vec![
+        "push", "--account", &lever, "--first-name", "Chaos", "--last-name", "Keychain",
+        "--email", email, "--resume", &resume, "--push-id", "chaos-keychain-push",
+    ];
     let attempt: Vec<&str> = match op {
         Op::StageMove => vec!["stage", "--account", &lever, "--application", "x", "--stage", "y"],
+        Op::PushResume => push_args.clone(),
         Op::FullSync | Op::SearchDuringSync => vec!["sync", "--full"],
         _ => vec!["sync"],
     };
@@ -565,13 +655,31 @@ async fn keychain_op(op: Op, seed: u64, cli: &Path) -> Result<Cell> {
         problems.push("the failed command changed the cache".to_owned());
     }
     scene.cli.no_keychain = false;
-    let again: Vec<&str> = match op {
+    let mut before = before;
+    if op == Op::PushResume {
+        let landed = count_at_vendor(&scene.fake, Vendor::Lever, email);
+        if landed != 0 {
+            problems.push(format!("the refused push left {landed} candidate(s) at the vendor"));
+        }
+        before += 1;
+    }
+    let mut again: Vec<&str> = match op {
         // Moving needs a real application: the keychain part is what this cell is about.
         Op::StageMove => vec!["accounts", "list"],
         _ => attempt.clone(),
     };
+    if op == Op::PushResume {
+        // Lever creates need a user to act as.
+        again.extend(["--perform-as", lever_user.as_str()]);
+    }
     if let Err(e) = scene.cli.ok(&again, None) {
         problems.push(format!("with the keychain back: {e:#}"));
+    }
+    if op == Op::PushResume {
+        let landed = count_at_vendor(&scene.fake, Vendor::Lever, email);
+        if landed != 1 {
+            problems.push(format!("{landed} pushed candidates at Lever, expected 1"));
+        }
     }
     scene.cli.ok(&["sync"], None)?;
     judge_with(&scene, before, outcome.join("; "), started.elapsed(), problems, clean.as_ref()).await

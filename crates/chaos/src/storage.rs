@@ -13,6 +13,7 @@ use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 
 use crate::matrix::{Cell, Fault, Op};
+use crate::push_cells;
 use crate::world::{self, World, snapshot};
 
 const CANDIDATES: usize = 250;
@@ -28,8 +29,7 @@ pub async fn cell(fault: Fault, op: Op, seed: u64) -> Result<Cell> {
         Op::StageMove => Ok(Cell::na(
             "a stage move writes to the vendor, never to local storage; the cache learns it from the next sync (the sync cells)",
         )),
-        Op::PushResume => Ok(Cell::na("push is not in this build")),
-        Op::FullSync | Op::IncrementalSync | Op::SearchDuringSync | Op::OAuthLink => match fault {
+        Op::FullSync | Op::IncrementalSync | Op::SearchDuringSync | Op::OAuthLink | Op::PushResume => match fault {
             Fault::DiskFull => disk_full(op, seed).await,
             Fault::Locked => locked(op, seed).await,
             _ => bail!("not a storage fault"),
@@ -129,14 +129,17 @@ async fn disk_full(op: Op, seed: u64) -> Result<Cell> {
     let dir = tempfile::tempdir()?;
     let tmpfs = Tmpfs::mount(dir.path(), 256 * 1024).ok();
     let mut world = World::in_dir(seed, CANDIDATES, op != Op::OAuthLink, dir).await?;
-    if op == Op::IncrementalSync {
+    if matches!(op, Op::IncrementalSync | Op::PushResume) {
         for (a, r) in world.sync_all(&world.pool, true, None).await {
             r.with_context(|| format!("first full sync of {}", a.label))?;
         }
+    }
+    if op == Op::IncrementalSync {
         world.fake.admin().mutate(None, 300);
     }
     let clean_copy = clean_copy(&world, op).await?;
-    let before = world.vendor_records();
+    // What the vendors should hold afterwards: a push adds one candidate per account.
+    let before = world.vendor_records() + if op == Op::PushResume { world.accounts.len() } else { 0 };
     let mut problems = Problems(Vec::new());
     let mut outcome = Vec::new();
     // Fill the disk: leave room for a few pages of writes only.
@@ -190,6 +193,36 @@ async fn disk_full(op: Op, seed: u64) -> Result<Cell> {
             for (a, r) in world.sync_all(&world.pool, true, None).await {
                 if let Err(e) = r {
                     problems.0.push(format!("{} sync failed: {}", a.vendor, e.message));
+                }
+            }
+        }
+        Op::PushResume => {
+            let ballast = world.data_dir().join("ballast");
+            if !emulated {
+                fill(&ballast);
+            }
+            let (pushes, results) = push_cells::attempt(&world, "disk").await?;
+            let mut retry = Vec::new();
+            for ((a, r), result) in pushes.iter().zip(results) {
+                if let Err(e) = result {
+                    let note = problems.check(&format!("{} push", a.vendor), &e, DISK_FULL_HINT);
+                    if retry.is_empty() {
+                        outcome.push(note);
+                    }
+                    retry.push((a.clone(), r.clone(), false));
+                }
+            }
+            if retry.is_empty() {
+                problems.0.push("every push succeeded on a full disk".to_owned());
+            }
+            let _ = std::fs::remove_file(&ballast);
+            free(&tmpfs, &pool, emulated).await?;
+            problems.0.extend(push_cells::retry_all(&world, retry).await?);
+            push_cells::count_landed(&world, &pushes, &mut problems.0);
+            outcome.push("retried with the same push id once the disk had room".to_owned());
+            for (a, r) in world.sync_all(&world.pool, false, None).await {
+                if let Err(e) = r {
+                    problems.0.push(format!("{} sync after the push: {}", a.vendor, e.message));
                 }
             }
         }
@@ -347,14 +380,16 @@ pub fn hold_lock(db: Option<PathBuf>) -> Result<()> {
 
 async fn locked(op: Op, seed: u64) -> Result<Cell> {
     let mut world = World::new(seed, CANDIDATES, op != Op::OAuthLink).await?;
-    if op == Op::IncrementalSync {
+    if matches!(op, Op::IncrementalSync | Op::PushResume) {
         for (a, r) in world.sync_all(&world.pool, true, None).await {
             r.with_context(|| format!("first full sync of {}", a.label))?;
         }
+    }
+    if op == Op::IncrementalSync {
         world.fake.admin().mutate(None, 40);
     }
     let clean_copy = clean_copy(&world, op).await?;
-    let before = world.vendor_records();
+    let before = world.vendor_records() + if op == Op::PushResume { world.accounts.len() } else { 0 };
     let mut problems = Problems(Vec::new());
     let mut outcome = Vec::new();
     let started = Instant::now();
@@ -391,6 +426,30 @@ async fn locked(op: Op, seed: u64) -> Result<Cell> {
             for (a, r) in world.sync_all(&world.pool, true, None).await {
                 if let Err(e) = r {
                     problems.0.push(format!("{} sync failed: {}", a.vendor, e.message));
+                }
+            }
+        }
+        Op::PushResume => {
+            let (pushes, results) = push_cells::attempt(&world, "lock").await?;
+            let mut retry = Vec::new();
+            for ((a, r), result) in pushes.iter().zip(results) {
+                if let Err(e) = result {
+                    let note = problems.check(&format!("{} push", a.vendor), &e, LOCKED_HINT);
+                    if retry.is_empty() {
+                        outcome.push(note);
+                    }
+                    retry.push((a.clone(), r.clone(), false));
+                }
+            }
+            if retry.is_empty() {
+                outcome.push("waited for the lock, then pushed".to_owned());
+            }
+            releaser.await?;
+            problems.0.extend(push_cells::retry_all(&world, retry).await?);
+            push_cells::count_landed(&world, &pushes, &mut problems.0);
+            for (a, r) in world.sync_all(&world.pool, false, None).await {
+                if let Err(e) = r {
+                    problems.0.push(format!("{} sync after the push: {}", a.vendor, e.message));
                 }
             }
         }

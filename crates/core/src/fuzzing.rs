@@ -7,6 +7,13 @@ use crate::deeplink::DeepLinkAction;
 
 pub use crate::connectors::fuzz::{map_lever, map_smartrecruiters, map_unberry};
 
+/// Bytes as a resume file's content, through the extractor with its limits and isolation.
+/// A parser panic is caught there (the product's guarantee), so the target silences the panic
+/// hook libFuzzer installs and reports only what escapes: crashes, hangs, memory blow-ups.
+pub fn resume_extract(data: &[u8]) {
+    crate::push::extract::fuzz::extract_bytes(data);
+}
+
 /// A `hirebridge://` link as the OS hands it to the app.
 pub fn deep_link(data: &[u8]) {
     if let Ok(raw) = std::str::from_utf8(data) {
