@@ -39,6 +39,17 @@ pub async fn request(world: &World, account: &Account, resume: &Path, tag: &str)
     } else {
         None
     };
+    // SmartRecruiters lists only candidates with an application: apply to a job there.
+    let job_id: Option<String> = if account.vendor == Vendor::SmartRecruiters {
+        sqlx::query_scalar(
+            "SELECT remote_id FROM cached_jobs WHERE account_id = ? AND status = 'open' ORDER BY remote_id LIMIT 1",
+        )
+        .bind(&account.id)
+        .fetch_optional(&world.pool)
+        .await?
+    } else {
+        None
+    };
     Ok(PushRequest {
         push_id: format!("chaos-{tag}-{}", account.vendor.as_str()),
         account_id: account.id.clone(),
@@ -50,6 +61,7 @@ pub async fn request(world: &World, account: &Account, resume: &Path, tag: &str)
                 kind: None,
             }],
             perform_as,
+            job_id,
             ..CreateCandidate::default()
         },
         resume_path: Some(resume.to_string_lossy().into_owned()),

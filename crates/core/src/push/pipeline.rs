@@ -538,7 +538,8 @@ async fn save_to_cache(
     {
         files.push(file.clone());
     }
-    let mut tx = pool.begin().await?;
+    // Take the write lock up front: concurrent pushes and syncs wait instead of SQLITE_BUSY.
+    let mut tx = pool.begin_with(crate::sync::WRITE_TX).await?;
     let app_rows: Vec<_> = apps.iter().map(application_row).collect();
     write::upsert_applications(&mut tx, &account_id, vendor, None, now, &app_rows).await?;
     // Not marked complete: opening the candidate still fetches the vendor's full record.
