@@ -117,9 +117,10 @@ impl CliRun {
     /// Links through OAuth: the CLI prints the authorization URL, this side plays the browser.
     pub async fn link_oauth(&self, fake: &RunningFake, vendor: Vendor, label: &str) -> Result<Output> {
         let mut child = self.spawn_oauth(fake, vendor, label)?;
-        let url = read_open_line(&mut child)?;
+        let (url, stdout) = read_open_line(&mut child)?;
         world::follow(url).await?;
-        let out = tokio::task::spawn_blocking(move || child.wait_with_output()).await??;
+        let mut out = tokio::task::spawn_blocking(move || child.wait_with_output()).await??;
+        out.stdout = stdout.join().unwrap_or_default();
         if !out.status.success() {
             bail!("OAuth link of {vendor} failed: {}", String::from_utf8_lossy(&out.stderr));
         }
@@ -161,26 +162,30 @@ impl CliRun {
     }
 }
 
-/// The `Open: <url>` line the CLI prints when it starts an OAuth flow.
-pub fn read_open_line(child: &mut Child) -> Result<hirebridge_core::auth::Url> {
+/// The `Open: <url>` line the CLI prints when it starts an OAuth flow, and a thread collecting
+/// the rest of its stdout (everything printed, for the secrets audit).
+pub fn read_open_line(
+    child: &mut Child,
+) -> Result<(hirebridge_core::auth::Url, std::thread::JoinHandle<Vec<u8>>)> {
     let stdout = child.stdout.take().context("no stdout")?;
     let mut reader = BufReader::new(stdout);
+    let mut seen = Vec::new();
     let mut line = String::new();
     loop {
         line.clear();
         if reader.read_line(&mut line)? == 0 {
             bail!("the CLI ended without printing the authorization URL");
         }
+        seen.extend_from_slice(line.as_bytes());
         if let Some(url) = line.trim().strip_prefix("Open: ") {
             let url = hirebridge_core::auth::Url::parse(url)?;
             // Keep draining stdout so the child never blocks on a full pipe.
-            std::thread::spawn(move || {
-                let mut sink = String::new();
-                while reader.read_line(&mut sink).unwrap_or(0) > 0 {
-                    sink.clear();
-                }
+            let rest = std::thread::spawn(move || {
+                let mut all = seen;
+                let _ = std::io::Read::read_to_end(&mut reader, &mut all);
+                all
             });
-            return Ok(url);
+            return Ok((url, rest));
         }
     }
 }
@@ -469,7 +474,7 @@ async fn kill_link(seed: u64, cli: &Path) -> Result<Cell> {
     let before = vendor_total(&scene.fake);
     let label = world::label(Vendor::Lever);
     let mut child = scene.cli.spawn_oauth(&scene.fake, Vendor::Lever, &label)?;
-    let _url = read_open_line(&mut child)?;
+    let _ = read_open_line(&mut child)?;
     kill(child)?;
     let killed_at = Instant::now();
     let mut problems = Vec::new();
