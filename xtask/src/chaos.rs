@@ -35,7 +35,12 @@ fn parse(args: &[String]) -> Result<Mode> {
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
-            "--fuzz" => mode = Mode::Fuzz { seconds: 0, only: None },
+            "--fuzz" => {
+                mode = Mode::Fuzz {
+                    seconds: 0,
+                    only: None,
+                }
+            }
             "--audit" => mode = Mode::Audit,
             "--load" => mode = Mode::Load,
             "--seconds" => {
@@ -50,7 +55,10 @@ fn parse(args: &[String]) -> Result<Mode> {
         if let Some(t) = &only
             && !FUZZ_TARGETS.contains(&t.as_str())
         {
-            bail!("unknown fuzz target `{t}` (one of {})", FUZZ_TARGETS.join(", "));
+            bail!(
+                "unknown fuzz target `{t}` (one of {})",
+                FUZZ_TARGETS.join(", ")
+            );
         }
         mode = Mode::Fuzz {
             seconds: seconds.unwrap_or(DEFAULT_FUZZ_SECONDS),
@@ -85,7 +93,15 @@ pub fn run(args: &[String]) -> Result<()> {
 fn build_binaries(release: bool) -> Result<(PathBuf, PathBuf)> {
     let mut cmd = cargo();
     // fake-ats's own binary: the load run serves from a separate process.
-    cmd.args(["build", "-p", "hirebridge-chaos", "-p", "hirebridge", "-p", "fake-ats"]);
+    cmd.args([
+        "build",
+        "-p",
+        "hirebridge-chaos",
+        "-p",
+        "hirebridge",
+        "-p",
+        "fake-ats",
+    ]);
     if release {
         cmd.arg("--release");
     }
@@ -112,11 +128,23 @@ fn fuzz(seconds: u64, only: Option<&str>) -> Result<()> {
         .iter()
         .copied()
         .filter(|t| only.is_none_or(|o| o == *t))
-        .filter(|t| fuzz_dir.join("fuzz_targets").join(format!("{t}.rs")).exists())
+        .filter(|t| {
+            fuzz_dir
+                .join("fuzz_targets")
+                .join(format!("{t}.rs"))
+                .exists()
+        })
         .collect();
     let mut build = Command::new("cargo");
     build
-        .args(["+nightly", "fuzz", "build", "--sanitizer", "none", "--target-dir"])
+        .args([
+            "+nightly",
+            "fuzz",
+            "build",
+            "--sanitizer",
+            "none",
+            "--target-dir",
+        ])
         .arg(&fuzz_target_dir)
         .current_dir(&fuzz_dir);
     sh(&mut build).context("building the fuzz targets (needs `rustup toolchain install nightly` and `cargo install cargo-fuzz`)")?;
@@ -125,19 +153,28 @@ fn fuzz(seconds: u64, only: Option<&str>) -> Result<()> {
         let scratch = fuzz_target_dir.join("corpus").join(target);
         std::fs::create_dir_all(&scratch)?;
         let mut run = Command::new("cargo");
-        run.args(["+nightly", "fuzz", "run", "--sanitizer", "none", "--target-dir"])
-            .arg(&fuzz_target_dir)
-            .arg(target)
-            .arg(&scratch)
-            .arg(fuzz_dir.join("corpus").join(target))
-            .arg("--")
-            .arg(format!("-max_total_time={seconds}"))
-            .arg("-max_len=65536")
-            .arg("-rss_limit_mb=2048")
-            .arg("-timeout=10")
-            .current_dir(&fuzz_dir);
+        run.args([
+            "+nightly",
+            "fuzz",
+            "run",
+            "--sanitizer",
+            "none",
+            "--target-dir",
+        ])
+        .arg(&fuzz_target_dir)
+        .arg(target)
+        .arg(&scratch)
+        .arg(fuzz_dir.join("corpus").join(target))
+        .arg("--")
+        .arg(format!("-max_total_time={seconds}"))
+        .arg("-max_len=65536")
+        .arg("-rss_limit_mb=2048")
+        .arg("-timeout=10")
+        .current_dir(&fuzz_dir);
         if let Err(e) = sh(&mut run) {
-            eprintln!("fuzz target {target} FAILED: {e:#} (the crashing input is under fuzz/artifacts/{target}/)");
+            eprintln!(
+                "fuzz target {target} FAILED: {e:#} (the crashing input is under fuzz/artifacts/{target}/)"
+            );
             failed.push(*target);
         }
     }

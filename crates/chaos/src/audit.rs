@@ -31,7 +31,10 @@ pub fn forms(value: &str) -> Vec<(&'static str, Vec<u8>)> {
         ("raw", value.as_bytes().to_vec()),
         ("base64", STANDARD.encode(value).into_bytes()),
         ("base64url", URL_SAFE_NO_PAD.encode(value).into_bytes()),
-        ("basic-auth", STANDARD.encode(format!("{value}:")).into_bytes()),
+        (
+            "basic-auth",
+            STANDARD.encode(format!("{value}:")).into_bytes(),
+        ),
     ];
     let encoded: String = url_encode(value);
     if encoded != value {
@@ -63,7 +66,11 @@ pub fn find(haystack: &[u8], secrets: &Secrets) -> Vec<(String, &'static str)> {
     let mut found = Vec::new();
     for (name, value) in secrets {
         for (form, needle) in forms(value) {
-            if needle.len() >= 8 && haystack.windows(needle.len()).any(|w| w == needle.as_slice()) {
+            if needle.len() >= 8
+                && haystack
+                    .windows(needle.len())
+                    .any(|w| w == needle.as_slice())
+            {
                 found.push((name.clone(), form));
             }
         }
@@ -78,8 +85,10 @@ struct Transcript {
 
 impl Transcript {
     fn keep(&mut self, step: &str, out: &Output) {
-        self.streams.push((format!("{step}: stdout"), out.stdout.clone()));
-        self.streams.push((format!("{step}: stderr"), out.stderr.clone()));
+        self.streams
+            .push((format!("{step}: stdout"), out.stdout.clone()));
+        self.streams
+            .push((format!("{step}: stderr"), out.stderr.clone()));
     }
 }
 
@@ -109,9 +118,15 @@ async fn harvest_tokens(data_dir: &Path, secrets: &mut Secrets) -> Result<()> {
         }) = keychain.get(&a.id)?
         {
             let n = secrets.len();
-            secrets.insert(format!("{} access token #{n}", a.vendor), access_token.expose().to_owned());
+            secrets.insert(
+                format!("{} access token #{n}", a.vendor),
+                access_token.expose().to_owned(),
+            );
             if let Some(r) = refresh_token {
-                secrets.insert(format!("{} refresh token #{n}", a.vendor), r.expose().to_owned());
+                secrets.insert(
+                    format!("{} refresh token #{n}", a.vendor),
+                    r.expose().to_owned(),
+                );
             }
         }
     }
@@ -142,7 +157,10 @@ pub async fn run(cli: &Path) -> Result<()> {
     for v in world::VENDORS {
         let info = vendor_info(&fake, v);
         secrets.insert(format!("{v} API key"), info.api_key.clone());
-        secrets.insert(format!("{v} OAuth client secret"), info.oauth.client_secret.clone());
+        secrets.insert(
+            format!("{v} OAuth client secret"),
+            info.oauth.client_secret.clone(),
+        );
     }
     let mut transcript = Transcript {
         streams: Vec::new(),
@@ -177,7 +195,9 @@ pub async fn run(cli: &Path) -> Result<()> {
         ];
         if v == Vendor::Lever {
             let pool = hirebridge_core::db::open(&cli.data_dir).await?;
-            let account = AccountStore::new(pool.clone()).get_by_id_or_label(&label).await?;
+            let account = AccountStore::new(pool.clone())
+                .get_by_id_or_label(&label)
+                .await?;
             let id: String = sqlx::query_scalar(
                 "SELECT remote_id FROM cached_users WHERE account_id = ? ORDER BY remote_id LIMIT 1",
             )
@@ -229,18 +249,32 @@ pub async fn run(cli: &Path) -> Result<()> {
     let mut problems = Vec::new();
     for id in &ids {
         if keychain.get(id)?.is_some() {
-            problems.push(format!("the keychain still holds account {id} after unlinking"));
+            problems.push(format!(
+                "the keychain still holds account {id} after unlinking"
+            ));
         }
     }
 
     // 6. Scan.
     let mut files = Vec::new();
     files_under(dir.path(), &mut files);
-    println!("secrets audit: {} secret values ({} issued tokens, {} of them after the forced refresh; {} access tokens expired at the vendor), each searched raw, base64, base64url, Basic-auth and URL-encoded", secrets.len(), secrets.keys().filter(|k| k.contains("token")).count(), rotated, expired);
-    println!("scanned files (data dir: SQLite, WAL and SHM included; the CLI writes no log file or crash report):");
+    println!(
+        "secrets audit: {} secret values ({} issued tokens, {} of them after the forced refresh; {} access tokens expired at the vendor), each searched raw, base64, base64url, Basic-auth and URL-encoded",
+        secrets.len(),
+        secrets.keys().filter(|k| k.contains("token")).count(),
+        rotated,
+        expired
+    );
+    println!(
+        "scanned files (data dir: SQLite, WAL and SHM included; the CLI writes no log file or crash report):"
+    );
     for f in &files {
         let bytes = std::fs::read(f)?;
-        println!("  {} ({} bytes)", f.strip_prefix(dir.path()).unwrap_or(f).display(), bytes.len());
+        println!(
+            "  {} ({} bytes)",
+            f.strip_prefix(dir.path()).unwrap_or(f).display(),
+            bytes.len()
+        );
         for (name, form) in find(&bytes, &secrets) {
             problems.push(format!("{name} ({form}) found in {}", f.display()));
         }
@@ -253,7 +287,9 @@ pub async fn run(cli: &Path) -> Result<()> {
         }
     }
     if rotated == 0 {
-        problems.push("the forced refresh issued no new token: the audit did not cover a refresh".to_owned());
+        problems.push(
+            "the forced refresh issued no new token: the audit did not cover a refresh".to_owned(),
+        );
     }
     fake.shutdown().await;
     if problems.is_empty() {

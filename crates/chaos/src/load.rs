@@ -35,13 +35,26 @@ fn start_fake(per_vendor: usize) -> Result<(FakeProcess, ServeInfo)> {
         .map(|d| d.join("fake-ats"))
         .context("no directory")?;
     let mut child = Command::new(&exe)
-        .args(["serve", "--addr", "127.0.0.1:0", "--seed", "9", "--rate-limits", "off"])
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--seed",
+            "9",
+            "--rate-limits",
+            "off",
+        ])
         .arg("--candidates")
         .arg(per_vendor.to_string())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
-        .with_context(|| format!("starting {} (build it: cargo build -p fake-ats)", exe.display()))?;
+        .with_context(|| {
+            format!(
+                "starting {} (build it: cargo build -p fake-ats)",
+                exe.display()
+            )
+        })?;
     let stdout = child.stdout.take().context("no stdout")?;
     let fake = FakeProcess(child);
     let mut line = String::new();
@@ -91,7 +104,10 @@ pub async fn run(total: usize) -> Result<()> {
         };
         let account = Account::new_api_key(v, &format!("{} load", v.as_str()), Some(&vi.base_url))?;
         store.insert(&account).await?;
-        let creds = Arc::new(StaticCredentials(api_key_header(v, Secret::new(vi.api_key.clone()))));
+        let creds = Arc::new(StaticCredentials(api_key_header(
+            v,
+            Secret::new(vi.api_key.clone()),
+        )));
         let connector = connectors::for_account(&account, creds, &http)?;
         let engine = engine.clone();
         runs.push(tokio::spawn(async move {
@@ -156,7 +172,9 @@ pub async fn run(total: usize) -> Result<()> {
         ms(after)
     );
     match peak_rss_mib() {
-        Some(mib) => println!("load: peak RSS {mib:.0} MiB (this process: sync engine, cache, searches)"),
+        Some(mib) => {
+            println!("load: peak RSS {mib:.0} MiB (this process: sync engine, cache, searches)")
+        }
         None => println!("load: peak RSS unavailable (no /proc)"),
     }
     println!("load: whole run {:.1} s", started.elapsed().as_secs_f64());

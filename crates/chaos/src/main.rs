@@ -106,7 +106,10 @@ async fn run(args: Args) -> Result<()> {
     match args.what.as_str() {
         "matrix" => {
             if !args.cli.exists() {
-                bail!("the hirebridge CLI is not at {} (build it, or pass --cli)", args.cli.display());
+                bail!(
+                    "the hirebridge CLI is not at {} (build it, or pass --cli)",
+                    args.cli.display()
+                );
             }
             let only: Option<&str> = args.rest.first().map(String::as_str);
             let rows = matrix::run(&args.cli, only).await;

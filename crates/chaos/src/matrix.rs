@@ -139,10 +139,16 @@ impl Cell {
         let mut problems = problems;
         let (lost, stale) = (d.lost, d.stale);
         if lost > 0 {
-            problems.push(format!("{lost} record(s) lost or different from a clean full sync ({})", d.tables));
+            problems.push(format!(
+                "{lost} record(s) lost or different from a clean full sync ({})",
+                d.tables
+            ));
         }
         if stale > 0 {
-            problems.push(format!("{stale} record(s) cached that a clean sync does not have ({})", d.tables));
+            problems.push(format!(
+                "{stale} record(s) cached that a clean sync does not have ({})",
+                d.tables
+            ));
         }
         if duplicates > 0 {
             problems.push(format!("{duplicates} duplicate(s) at the vendor"));

@@ -129,7 +129,12 @@ impl Injector {
         let left = self.admin.faults();
         self.admin.clear_faults();
         let count = |f: &FaultSpec| {
-            f.too_many + f.server_errors + f.resets + f.truncates + f.expire_tokens + f.revoke_tokens
+            f.too_many
+                + f.server_errors
+                + f.resets
+                + f.truncates
+                + f.expire_tokens
+                + f.revoke_tokens
         };
         let planned = count(&self.spec);
         (planned - count(&left).min(planned), planned)
@@ -157,12 +162,16 @@ impl Tally {
     /// Records how much of the fault the operation met.
     fn met(&mut self, (hit, planned): (u32, u32), seed: u64) {
         if self.fault == Fault::TokenExpiry {
-            self.outcome.push(format!("{}'s access token expired at the vendor, refreshed on the 401", expiry_vendor(seed)));
+            self.outcome.push(format!(
+                "{}'s access token expired at the vendor, refreshed on the 401",
+                expiry_vendor(seed)
+            ));
         }
         if planned == 0 {
             self.hit = "10 s on every request for 12 s".to_owned();
         } else if hit == 0 {
-            self.problems.push("the fault never hit the operation".to_owned());
+            self.problems
+                .push("the fault never hit the operation".to_owned());
         } else {
             self.hit = format!("{hit}/{planned} faults hit");
         }
@@ -231,7 +240,9 @@ enum Judged {
 
 pub async fn cell(fault: Fault, op: Op, seed: u64) -> Result<Cell> {
     match op {
-        Op::FullSync | Op::IncrementalSync | Op::SearchDuringSync => sync_cell(fault, op, seed).await,
+        Op::FullSync | Op::IncrementalSync | Op::SearchDuringSync => {
+            sync_cell(fault, op, seed).await
+        }
         Op::StageMove => stage_cell(fault, seed).await,
         Op::OAuthLink => link_cell(fault, seed).await,
         Op::PushResume => push_cell(fault, seed).await,
@@ -253,22 +264,30 @@ async fn push_cell(fault: Fault, seed: u64) -> Result<Cell> {
     let mut retry = Vec::new();
     for ((a, r), result) in pushes.iter().zip(results) {
         if let Err(e) = result {
-            let relink = matches!(tally.judge(&format!("{} push", a.vendor), &e), Judged::Relink);
+            let relink = matches!(
+                tally.judge(&format!("{} push", a.vendor), &e),
+                Judged::Relink
+            );
             retry.push((a.clone(), r.clone(), relink));
         }
     }
     let retried = !retry.is_empty();
-    tally.problems.extend(push_cells::retry_all(&world, retry).await?);
+    tally
+        .problems
+        .extend(push_cells::retry_all(&world, retry).await?);
     push_cells::count_landed(&world, &pushes, &mut tally.problems);
     if retried {
-        tally.outcome.push("retried with the same push id: one candidate each".to_owned());
+        tally
+            .outcome
+            .push("retried with the same push id: one candidate each".to_owned());
     }
     let recovered = injector.started().elapsed();
     for (a, r) in world.sync_all(&world.pool, false, None).await {
         if let Err(e) = r {
-            tally
-                .problems
-                .push(format!("{} sync after the push failed: {}", a.vendor, e.message));
+            tally.problems.push(format!(
+                "{} sync after the push failed: {}",
+                a.vendor, e.message
+            ));
         }
     }
     finish(&world, before + pushes.len(), tally, recovered, None).await
@@ -332,16 +351,22 @@ async fn sync_cell(fault: Fault, op: Op, seed: u64) -> Result<Cell> {
     finish(&world, before, tally, recovered, clean.as_ref()).await
 }
 
-async fn retry_syncs(world: &World, again: &[Account], full: bool, tally: &mut Tally) -> Result<()> {
+async fn retry_syncs(
+    world: &World,
+    again: &[Account],
+    full: bool,
+    tally: &mut Tally,
+) -> Result<()> {
     if again.is_empty() {
         return Ok(());
     }
     let retry = World::sync_subset(world, again, full).await;
     for (a, r) in retry {
         if let Err(e) = r {
-            tally
-                .problems
-                .push(format!("{} sync still fails after the fault: {}", a.vendor, e.message));
+            tally.problems.push(format!(
+                "{} sync still fails after the fault: {}",
+                a.vendor, e.message
+            ));
         }
     }
     Ok(())
@@ -356,7 +381,8 @@ async fn finish(
     clean_incremental: Option<&world::Snapshot>,
 ) -> Result<Cell> {
     let reference = world.reference().await?;
-    let (d, note) = world::judge_cache(&snapshot(&world.pool).await?, &reference, clean_incremental);
+    let (d, note) =
+        world::judge_cache(&snapshot(&world.pool).await?, &reference, clean_incremental);
     let mut outcome = tally.outcome();
     if let Some(note) = note {
         outcome = format!("{outcome}; {note}");
@@ -376,7 +402,10 @@ impl World {
         &self,
         accounts: &[Account],
         full: bool,
-    ) -> Vec<(Account, hirebridge_core::Result<hirebridge_core::sync::SyncReport>)> {
+    ) -> Vec<(
+        Account,
+        hirebridge_core::Result<hirebridge_core::sync::SyncReport>,
+    )> {
         let engine = hirebridge_core::sync::SyncEngine::new(
             self.pool.clone(),
             hirebridge_core::sync::SyncConfig::default(),
@@ -565,7 +594,10 @@ async fn stage_cell(fault: Fault, seed: u64) -> Result<Cell> {
     }
     // The vendor holds every move exactly as asked.
     for (a, m) in &moves {
-        let app = world.connector(a)?.get_application(&m.application_id).await?;
+        let app = world
+            .connector(a)?
+            .get_application(&m.application_id)
+            .await?;
         let now = app.current_stage.map(|s| s.id.to_ascii_lowercase());
         if now != Some(m.stage_id.to_ascii_lowercase()) {
             tally.problems.push(format!(
@@ -578,9 +610,10 @@ async fn stage_cell(fault: Fault, seed: u64) -> Result<Cell> {
     // The cache learns the move from the next incremental sync.
     for (a, r) in world.sync_all(&world.pool, false, None).await {
         if let Err(e) = r {
-            tally
-                .problems
-                .push(format!("{} sync after the move failed: {}", a.vendor, e.message));
+            tally.problems.push(format!(
+                "{} sync after the move failed: {}",
+                a.vendor, e.message
+            ));
         }
     }
     finish(&world, before, tally, recovered, None).await
@@ -595,14 +628,8 @@ async fn link_cell(fault: Fault, seed: u64) -> Result<Cell> {
     let attempts = world::VENDORS.iter().map(|v| {
         let w = &world;
         async move {
-            let account = world::link(
-                &w.fake,
-                &w.store,
-                w.secrets.as_ref(),
-                *v,
-                &world::label(*v),
-            )
-            .await;
+            let account =
+                world::link(&w.fake, &w.store, w.secrets.as_ref(), *v, &world::label(*v)).await;
             let verified = match &account {
                 Ok(a) => match w.connector(a) {
                     Ok(c) => c.verify_credentials().await,
@@ -622,9 +649,15 @@ async fn link_cell(fault: Fault, seed: u64) -> Result<Cell> {
             Ok(a) => a,
             Err(e) => {
                 tally.judge(&format!("{v} link"), &e);
-                world::link(&world.fake, &world.store, world.secrets.as_ref(), v, &world::label(v))
-                    .await
-                    .with_context(|| format!("linking {v} after the fault"))?
+                world::link(
+                    &world.fake,
+                    &world.store,
+                    world.secrets.as_ref(),
+                    v,
+                    &world::label(v),
+                )
+                .await
+                .with_context(|| format!("linking {v} after the fault"))?
             }
         };
         if let Err(e) = verified {

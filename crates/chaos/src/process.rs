@@ -115,14 +115,22 @@ impl CliRun {
     }
 
     /// Links through OAuth: the CLI prints the authorization URL, this side plays the browser.
-    pub async fn link_oauth(&self, fake: &RunningFake, vendor: Vendor, label: &str) -> Result<Output> {
+    pub async fn link_oauth(
+        &self,
+        fake: &RunningFake,
+        vendor: Vendor,
+        label: &str,
+    ) -> Result<Output> {
         let mut child = self.spawn_oauth(fake, vendor, label)?;
         let (url, stdout) = read_open_line(&mut child)?;
         world::follow(url).await?;
         let mut out = tokio::task::spawn_blocking(move || child.wait_with_output()).await??;
         out.stdout = stdout.join().unwrap_or_default();
         if !out.status.success() {
-            bail!("OAuth link of {vendor} failed: {}", String::from_utf8_lossy(&out.stderr));
+            bail!(
+                "OAuth link of {vendor} failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
         Ok(out)
     }
@@ -225,7 +233,10 @@ fn api_key_connector(
     http: &hirebridge_core::http::HttpClient,
 ) -> Result<Arc<dyn Connector>> {
     let key = vendor_info(fake, a.vendor).api_key;
-    let creds = Arc::new(StaticCredentials(api_key_header(a.vendor, Secret::new(key))));
+    let creds = Arc::new(StaticCredentials(api_key_header(
+        a.vendor,
+        Secret::new(key),
+    )));
     Ok(connectors::for_account(a, creds, http)?)
 }
 
@@ -301,7 +312,13 @@ pub async fn cell(fault: Fault, op: Op, seed: u64, cli: &Path) -> Result<Cell> {
     }
 }
 
-async fn judge(scene: &Scene, before: usize, outcome: String, recovered: Duration, problems: Vec<String>) -> Result<Cell> {
+async fn judge(
+    scene: &Scene,
+    before: usize,
+    outcome: String,
+    recovered: Duration,
+    problems: Vec<String>,
+) -> Result<Cell> {
     judge_with(scene, before, outcome, recovered, problems, None).await
 }
 
@@ -350,7 +367,11 @@ fn slow(fake: &RunningFake, ms: u64) {
 
 async fn kill_sync(op: Op, seed: u64, cli: &Path) -> Result<Cell> {
     let scene = scene(seed, cli, true).await?;
-    let full_flag: &[&str] = if op == Op::IncrementalSync { &["sync"] } else { &["sync", "--full"] };
+    let full_flag: &[&str] = if op == Op::IncrementalSync {
+        &["sync"]
+    } else {
+        &["sync", "--full"]
+    };
     if op == Op::IncrementalSync {
         scene.cli.ok(&["sync", "--full"], None)?;
         scene.fake.admin().mutate(None, 600);
@@ -391,7 +412,15 @@ async fn kill_sync(op: Op, seed: u64, cli: &Path) -> Result<Cell> {
     } else {
         outcome.push("the next sync started over".to_owned());
     }
-    judge_with(&scene, before, outcome.join("; "), killed_at.elapsed(), problems, clean.as_ref()).await
+    judge_with(
+        &scene,
+        before,
+        outcome.join("; "),
+        killed_at.elapsed(),
+        problems,
+        clean.as_ref(),
+    )
+    .await
 }
 
 /// The same incremental sync, without the fault, on a copy of the cache.
@@ -428,10 +457,11 @@ async fn kill_stage(seed: u64, cli: &Path) -> Result<Cell> {
         .context("no other stage")?
         .id
         .clone();
-    let user: String = sqlx::query_scalar("SELECT remote_id FROM cached_users WHERE account_id = ? LIMIT 1")
-        .bind(&lever.id)
-        .fetch_one(&scene.pool)
-        .await?;
+    let user: String =
+        sqlx::query_scalar("SELECT remote_id FROM cached_users WHERE account_id = ? LIMIT 1")
+            .bind(&lever.id)
+            .fetch_one(&scene.pool)
+            .await?;
     let before = vendor_total(&scene.fake);
     slow(&scene.fake, 1500);
     let args = [
@@ -454,9 +484,15 @@ async fn kill_stage(seed: u64, cli: &Path) -> Result<Cell> {
     if let Err(e) = scene.cli.ok(&args, None) {
         problems.push(format!("the stage move after the kill failed: {e:#}"));
     }
-    let now = connector.get_application(&app).await?.current_stage.map(|s| s.id);
+    let now = connector
+        .get_application(&app)
+        .await?
+        .current_stage
+        .map(|s| s.id);
     if now.as_deref() != Some(target.as_str()) {
-        problems.push(format!("the vendor has the application at {now:?}, not {target}"));
+        problems.push(format!(
+            "the vendor has the application at {now:?}, not {target}"
+        ));
     }
     scene.cli.ok(&["sync"], None)?;
     judge(
@@ -483,11 +519,16 @@ async fn kill_link(seed: u64, cli: &Path) -> Result<Cell> {
         problems.push(format!("the killed link left {left} account(s) behind"));
     }
     // The user tries again; then every vendor is linked and synced.
-    scene.cli.link_oauth(&scene.fake, Vendor::Lever, &label).await?;
+    scene
+        .cli
+        .link_oauth(&scene.fake, Vendor::Lever, &label)
+        .await?;
     for v in [Vendor::SmartRecruiters, Vendor::Unberry] {
         scene.cli.add_api_key(&scene.fake, v)?;
     }
-    let listed = scene.cli.ok(&["accounts", "list", "--format", "json"], None)?;
+    let listed = scene
+        .cli
+        .ok(&["accounts", "list", "--format", "json"], None)?;
     let n = serde_json::from_slice::<serde_json::Value>(&listed.stdout)?
         .as_array()
         .map_or(0, Vec::len);
@@ -512,18 +553,33 @@ async fn kill_push(seed: u64, cli: &Path) -> Result<Cell> {
     let scene = scene(seed, cli, true).await?;
     scene.cli.ok(&["sync", "--full"], None)?;
     let store = AccountStore::new(scene.pool.clone());
-    let lever = store.get_by_id_or_label(&world::label(Vendor::Lever)).await?;
-    let user: String = sqlx::query_scalar("SELECT remote_id FROM cached_users WHERE account_id = ? LIMIT 1")
-        .bind(&lever.id)
-        .fetch_one(&scene.pool)
+    let lever = store
+        .get_by_id_or_label(&world::label(Vendor::Lever))
         .await?;
+    let user: String =
+        sqlx::query_scalar("SELECT remote_id FROM cached_users WHERE account_id = ? LIMIT 1")
+            .bind(&lever.id)
+            .fetch_one(&scene.pool)
+            .await?;
     let resume = crate::push_cells::write_resume("Kill")?;
     let resume = resume.to_string_lossy().into_owned();
     let email = "chaos.kill@example.com";
     let args = [
-        "push", "--account", lever.label.as_str(), "--first-name", "Chaos", "--last-name", "Kill",
-        "--email", email, "--resume", resume.as_str(), "--perform-as", user.as_str(),
-        "--push-id", "chaos-kill-push",
+        "push",
+        "--account",
+        lever.label.as_str(),
+        "--first-name",
+        "Chaos",
+        "--last-name",
+        "Kill",
+        "--email",
+        email,
+        "--resume",
+        resume.as_str(),
+        "--perform-as",
+        user.as_str(),
+        "--push-id",
+        "chaos-kill-push",
     ];
     let before = vendor_total(&scene.fake) + 1;
     slow(&scene.fake, 1500);
@@ -554,17 +610,28 @@ async fn kill_push(seed: u64, cli: &Path) -> Result<Cell> {
     let out = scene.cli.run(&args, None)?;
     if !out.status.success() {
         problems.push(format!("the push re-run failed: {}", stderr_of(&out)));
-    } else if stderr_of(&out).to_lowercase().contains("already") || String::from_utf8_lossy(&out.stdout).contains("\"recovered\": true") {
+    } else if stderr_of(&out).to_lowercase().contains("already")
+        || String::from_utf8_lossy(&out.stdout).contains("\"recovered\": true")
+    {
         outcome.push("the re-run found the first attempt's candidate and made none".to_owned());
     } else {
         outcome.push("the re-run pushed (the first attempt had not reached the vendor)".to_owned());
     }
     let landed = count_at_vendor(&scene.fake, Vendor::Lever, email);
     if landed != 1 {
-        problems.push(format!("{landed} candidates with the pushed e-mail at Lever, expected 1"));
+        problems.push(format!(
+            "{landed} candidates with the pushed e-mail at Lever, expected 1"
+        ));
     }
     scene.cli.ok(&["sync"], None)?;
-    judge(&scene, before, outcome.join("; "), killed_at.elapsed(), problems).await
+    judge(
+        &scene,
+        before,
+        outcome.join("; "),
+        killed_at.elapsed(),
+        problems,
+    )
+    .await
 }
 
 fn count_at_vendor(fake: &RunningFake, vendor: Vendor, email: &str) -> usize {
@@ -624,21 +691,45 @@ async fn keychain_op(op: Op, seed: u64, cli: &Path) -> Result<Cell> {
     let mut problems = Vec::new();
     let mut outcome = Vec::new();
     let lever = world::label(Vendor::Lever);
-    let resume = crate::push_cells::write_resume("Keychain")?.to_string_lossy().into_owned();
+    let resume = crate::push_cells::write_resume("Keychain")?
+        .to_string_lossy()
+        .into_owned();
     let email = "chaos.keychain@example.com";
     let push_args = vec![
-        "push", "--account", &lever, "--first-name", "Chaos", "--last-name", "Keychain",
-        "--email", email, "--resume", &resume, "--push-id", "chaos-keychain-push",
+        "push",
+        "--account",
+        &lever,
+        "--first-name",
+        "Chaos",
+        "--last-name",
+        "Keychain",
+        "--email",
+        email,
+        "--resume",
+        &resume,
+        "--push-id",
+        "chaos-keychain-push",
     ];
     let attempt: Vec<&str> = match op {
-        Op::StageMove => vec!["stage", "--account", &lever, "--application", "x", "--stage", "y"],
+        Op::StageMove => vec![
+            "stage",
+            "--account",
+            &lever,
+            "--application",
+            "x",
+            "--stage",
+            "y",
+        ],
         Op::PushResume => push_args.clone(),
         Op::FullSync | Op::SearchDuringSync => vec!["sync", "--full"],
         _ => vec!["sync"],
     };
     let out = scene.cli.run(&attempt, None)?;
     if out.status.success() {
-        problems.push(format!("`{}` succeeded without a keychain", attempt.join(" ")));
+        problems.push(format!(
+            "`{}` succeeded without a keychain",
+            attempt.join(" ")
+        ));
     } else if !names_keychain(&stderr_of(&out)) {
         problems.push(format!(
             "the error does not name the keychain: {}",
@@ -652,7 +743,10 @@ async fn keychain_op(op: Op, seed: u64, cli: &Path) -> Result<Cell> {
         if out.status.success() {
             outcome.push("search still answers from the cache".to_owned());
         } else {
-            problems.push(format!("search failed without a keychain: {}", stderr_of(&out)));
+            problems.push(format!(
+                "search failed without a keychain: {}",
+                stderr_of(&out)
+            ));
         }
     }
     let d = diff(&snapshot(&scene.pool).await?, &before_cache);
@@ -664,7 +758,9 @@ async fn keychain_op(op: Op, seed: u64, cli: &Path) -> Result<Cell> {
     if op == Op::PushResume {
         let landed = count_at_vendor(&scene.fake, Vendor::Lever, email);
         if landed != 0 {
-            problems.push(format!("the refused push left {landed} candidate(s) at the vendor"));
+            problems.push(format!(
+                "the refused push left {landed} candidate(s) at the vendor"
+            ));
         }
         before += 1;
     }
@@ -687,7 +783,15 @@ async fn keychain_op(op: Op, seed: u64, cli: &Path) -> Result<Cell> {
         }
     }
     scene.cli.ok(&["sync"], None)?;
-    judge_with(&scene, before, outcome.join("; "), started.elapsed(), problems, clean.as_ref()).await
+    judge_with(
+        &scene,
+        before,
+        outcome.join("; "),
+        started.elapsed(),
+        problems,
+        clean.as_ref(),
+    )
+    .await
 }
 
 async fn keychain_link(seed: u64, cli: &Path) -> Result<Cell> {
@@ -719,23 +823,38 @@ async fn keychain_link(seed: u64, cli: &Path) -> Result<Cell> {
         if stdout.to_lowercase().contains("kernel keyring") {
             outcome.push(format!("fell back and said so: \"{}\"", stdout.trim()));
         } else {
-            problems.push(format!("linked without saying where the secret went: {stdout}"));
+            problems.push(format!(
+                "linked without saying where the secret went: {stdout}"
+            ));
         }
         scene.cli.ok(&["accounts", "remove", &label], None)?;
     } else if names_keychain(&stderr_of(&out)) {
         outcome.push(format!("told the user \"{}\"", stderr_of(&out)));
     } else {
-        problems.push(format!("the error does not name the keychain: {}", stderr_of(&out)));
+        problems.push(format!(
+            "the error does not name the keychain: {}",
+            stderr_of(&out)
+        ));
     }
     let left = AccountStore::new(scene.pool.clone()).list().await?.len();
     if left != 0 {
         problems.push(format!("{left} account(s) left behind"));
     }
     scene.cli.no_keychain = false;
-    scene.cli.link_oauth(&scene.fake, Vendor::Lever, &label).await?;
+    scene
+        .cli
+        .link_oauth(&scene.fake, Vendor::Lever, &label)
+        .await?;
     for v in [Vendor::SmartRecruiters, Vendor::Unberry] {
         scene.cli.add_api_key(&scene.fake, v)?;
     }
     scene.cli.ok(&["sync"], None)?;
-    judge(&scene, before, outcome.join("; "), started.elapsed(), problems).await
+    judge(
+        &scene,
+        before,
+        outcome.join("; "),
+        started.elapsed(),
+        problems,
+    )
+    .await
 }

@@ -18,7 +18,10 @@ use crate::world::{self, World, vendor_id};
 /// A one-page PDF resume, as the fake's own generator writes them, in the system temp dir (not
 /// the data dir, which a disk-full cell fills).
 pub fn write_resume(name: &str) -> Result<PathBuf> {
-    let path = std::env::temp_dir().join(format!("hirebridge-chaos-{}-{name}.pdf", std::process::id()));
+    let path = std::env::temp_dir().join(format!(
+        "hirebridge-chaos-{}-{name}.pdf",
+        std::process::id()
+    ));
     let lines = vec![
         format!("{name} Chaos"),
         format!("{}@example.com", name.to_lowercase()),
@@ -30,12 +33,19 @@ pub fn write_resume(name: &str) -> Result<PathBuf> {
 }
 
 /// The push of one candidate to `account`: a new id, a unique e-mail, a resume.
-pub async fn request(world: &World, account: &Account, resume: &Path, tag: &str) -> Result<PushRequest> {
+pub async fn request(
+    world: &World,
+    account: &Account,
+    resume: &Path,
+    tag: &str,
+) -> Result<PushRequest> {
     let perform_as: Option<String> = if account.vendor == Vendor::Lever {
-        sqlx::query_scalar("SELECT remote_id FROM cached_users WHERE account_id = ? ORDER BY remote_id LIMIT 1")
-            .bind(&account.id)
-            .fetch_optional(&world.pool)
-            .await?
+        sqlx::query_scalar(
+            "SELECT remote_id FROM cached_users WHERE account_id = ? ORDER BY remote_id LIMIT 1",
+        )
+        .bind(&account.id)
+        .fetch_optional(&world.pool)
+        .await?
     } else {
         None
     };
@@ -78,7 +88,15 @@ pub async fn push_once(
 ) -> hirebridge_core::Result<()> {
     let connector = world.connector(account)?;
     let progress: push::ProgressFn = Arc::new(|_| {});
-    match push::push(pool, connector.as_ref(), &account.base_url, request, progress).await? {
+    match push::push(
+        pool,
+        connector.as_ref(),
+        &account.base_url,
+        request,
+        progress,
+    )
+    .await?
+    {
         PushResponse::Pushed { .. } => Ok(()),
         PushResponse::NeedsConfirmation { duplicates } => Err(Error::internal(format!(
             "the push asked to confirm {} duplicate(s) of a new person",
@@ -114,7 +132,10 @@ pub fn count_landed(
             1 => {}
             0 => {
                 missing += 1;
-                problems.push(format!("{}: the pushed candidate is not at the vendor", a.vendor));
+                problems.push(format!(
+                    "{}: the pushed candidate is not at the vendor",
+                    a.vendor
+                ));
             }
             n => {
                 duplicates += n - 1;
@@ -128,26 +149,37 @@ pub fn count_landed(
 pub async fn attempt(
     world: &World,
     tag: &str,
-) -> Result<(Vec<(Account, PushRequest)>, Vec<hirebridge_core::Result<()>>)> {
+) -> Result<(
+    Vec<(Account, PushRequest)>,
+    Vec<hirebridge_core::Result<()>>,
+)> {
     let resume = write_resume("Resume")?;
     let mut pushes = Vec::new();
     for a in &world.accounts {
         pushes.push((a.clone(), request(world, a, &resume, tag).await?));
     }
-    let attempts = pushes.iter().map(|(a, r)| push_once(world, &world.pool, a, r));
+    let attempts = pushes
+        .iter()
+        .map(|(a, r)| push_once(world, &world.pool, a, r));
     let results = futures::future::join_all(attempts).await;
     Ok((pushes, results))
 }
 
 /// Retries each failed push once with its own push id (after a re-link where `relink`).
-pub async fn retry_all(world: &World, retry: Vec<(Account, PushRequest, bool)>) -> Result<Vec<String>> {
+pub async fn retry_all(
+    world: &World,
+    retry: Vec<(Account, PushRequest, bool)>,
+) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     for (a, r, relink) in retry {
         if relink {
             world::relink(&world.fake, &world.store, world.secrets.as_ref(), &a).await?;
         }
         if let Err(e) = push_once(world, &world.pool, &a, &r).await {
-            problems.push(format!("{} push retried after the fault failed: {}", a.vendor, e.message));
+            problems.push(format!(
+                "{} push retried after the fault failed: {}",
+                a.vendor, e.message
+            ));
         }
     }
     Ok(problems)

@@ -29,7 +29,11 @@ pub async fn cell(fault: Fault, op: Op, seed: u64) -> Result<Cell> {
         Op::StageMove => Ok(Cell::na(
             "a stage move writes to the vendor, never to local storage; the cache learns it from the next sync (the sync cells)",
         )),
-        Op::FullSync | Op::IncrementalSync | Op::SearchDuringSync | Op::OAuthLink | Op::PushResume => match fault {
+        Op::FullSync
+        | Op::IncrementalSync
+        | Op::SearchDuringSync
+        | Op::OAuthLink
+        | Op::PushResume => match fault {
             Fault::DiskFull => disk_full(op, seed).await,
             Fault::Locked => locked(op, seed).await,
             _ => bail!("not a storage fault"),
@@ -45,7 +49,13 @@ struct Tmpfs {
 impl Tmpfs {
     fn mount(path: &Path, size_kib: u64) -> Result<Self> {
         let status = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={size_kib}k,mode=0700"), "tmpfs"])
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={size_kib}k,mode=0700"),
+                "tmpfs",
+            ])
             .arg(path)
             .stderr(Stdio::null())
             .status()
@@ -107,7 +117,9 @@ async fn capped_pool(dir: &Path, pages: i64) -> Result<SqlitePool> {
 }
 
 async fn page_count(pool: &SqlitePool) -> Result<i64> {
-    Ok(sqlx::query_scalar("PRAGMA page_count").fetch_one(pool).await?)
+    Ok(sqlx::query_scalar("PRAGMA page_count")
+        .fetch_one(pool)
+        .await?)
 }
 
 struct Problems(Vec<String>);
@@ -139,7 +151,12 @@ async fn disk_full(op: Op, seed: u64) -> Result<Cell> {
     }
     let clean_copy = clean_copy(&world, op).await?;
     // What the vendors should hold afterwards: a push adds one candidate per account.
-    let before = world.vendor_records() + if op == Op::PushResume { world.accounts.len() } else { 0 };
+    let before = world.vendor_records()
+        + if op == Op::PushResume {
+            world.accounts.len()
+        } else {
+            0
+        };
     let mut problems = Problems(Vec::new());
     let mut outcome = Vec::new();
     // Fill the disk: leave room for a few pages of writes only.
@@ -171,28 +188,50 @@ async fn disk_full(op: Op, seed: u64) -> Result<Cell> {
             if !emulated {
                 fill(&ballast);
             }
-            match world::link(&world.fake, &store, world.secrets.as_ref(), v, &world::label(v)).await {
-                Ok(_) => problems.0.push("linking succeeded on a full disk".to_owned()),
+            match world::link(
+                &world.fake,
+                &store,
+                world.secrets.as_ref(),
+                v,
+                &world::label(v),
+            )
+            .await
+            {
+                Ok(_) => problems
+                    .0
+                    .push("linking succeeded on a full disk".to_owned()),
                 Err(e) => outcome.push(problems.check("link", &e, DISK_FULL_HINT)),
             }
             if world.vault.live() > 0 {
-                problems.0.push("the failed link left a keychain entry behind".to_owned());
+                problems
+                    .0
+                    .push("the failed link left a keychain entry behind".to_owned());
             }
             let _ = std::fs::remove_file(&ballast);
             free(&tmpfs, &pool, emulated).await?;
             for v in world::VENDORS {
-                let a = world::link(&world.fake, &world.store, world.secrets.as_ref(), v, &world::label(v))
-                    .await
-                    .with_context(|| format!("linking {v} once the disk has room"))?;
+                let a = world::link(
+                    &world.fake,
+                    &world.store,
+                    world.secrets.as_ref(),
+                    v,
+                    &world::label(v),
+                )
+                .await
+                .with_context(|| format!("linking {v} once the disk has room"))?;
                 world.accounts.push(a);
             }
             let linked = world.store.list().await?.len();
             if linked != 3 {
-                problems.0.push(format!("{linked} accounts linked, expected 3"));
+                problems
+                    .0
+                    .push(format!("{linked} accounts linked, expected 3"));
             }
             for (a, r) in world.sync_all(&world.pool, true, None).await {
                 if let Err(e) = r {
-                    problems.0.push(format!("{} sync failed: {}", a.vendor, e.message));
+                    problems
+                        .0
+                        .push(format!("{} sync failed: {}", a.vendor, e.message));
                 }
             }
         }
@@ -213,16 +252,22 @@ async fn disk_full(op: Op, seed: u64) -> Result<Cell> {
                 }
             }
             if retry.is_empty() {
-                problems.0.push("every push succeeded on a full disk".to_owned());
+                problems
+                    .0
+                    .push("every push succeeded on a full disk".to_owned());
             }
             let _ = std::fs::remove_file(&ballast);
             free(&tmpfs, &pool, emulated).await?;
-            problems.0.extend(push_cells::retry_all(&world, retry).await?);
+            problems
+                .0
+                .extend(push_cells::retry_all(&world, retry).await?);
             push_cells::count_landed(&world, &pushes, &mut problems.0);
             outcome.push("retried with the same push id once the disk had room".to_owned());
             for (a, r) in world.sync_all(&world.pool, false, None).await {
                 if let Err(e) = r {
-                    problems.0.push(format!("{} sync after the push: {}", a.vendor, e.message));
+                    problems
+                        .0
+                        .push(format!("{} sync after the push: {}", a.vendor, e.message));
                 }
             }
         }
@@ -242,7 +287,9 @@ async fn disk_full(op: Op, seed: u64) -> Result<Cell> {
                 }
             }
             if failed == 0 {
-                problems.0.push("the disk never filled during the sync".to_owned());
+                problems
+                    .0
+                    .push("the disk never filled during the sync".to_owned());
             }
             if let Some(s) = searching {
                 let stats = s.finish().await;
@@ -252,7 +299,10 @@ async fn disk_full(op: Op, seed: u64) -> Result<Cell> {
             free(&tmpfs, &pool, emulated).await?;
             for (a, r) in world.sync_all(&world.pool, full, None).await {
                 if let Err(e) = r {
-                    problems.0.push(format!("{} sync once the disk has room: {}", a.vendor, e.message));
+                    problems.0.push(format!(
+                        "{} sync once the disk has room: {}",
+                        a.vendor, e.message
+                    ));
                 }
             }
         }
@@ -389,7 +439,12 @@ async fn locked(op: Op, seed: u64) -> Result<Cell> {
         world.fake.admin().mutate(None, 40);
     }
     let clean_copy = clean_copy(&world, op).await?;
-    let before = world.vendor_records() + if op == Op::PushResume { world.accounts.len() } else { 0 };
+    let before = world.vendor_records()
+        + if op == Op::PushResume {
+            world.accounts.len()
+        } else {
+            0
+        };
     let mut problems = Problems(Vec::new());
     let mut outcome = Vec::new();
     let started = Instant::now();
@@ -402,7 +457,15 @@ async fn locked(op: Op, seed: u64) -> Result<Cell> {
     match op {
         Op::OAuthLink => {
             let v = hirebridge_core::Vendor::Lever;
-            match world::link(&world.fake, &world.store, world.secrets.as_ref(), v, &world::label(v)).await {
+            match world::link(
+                &world.fake,
+                &world.store,
+                world.secrets.as_ref(),
+                v,
+                &world::label(v),
+            )
+            .await
+            {
                 Ok(a) => {
                     outcome.push("linked once the lock was gone (waited)".to_owned());
                     world.accounts.push(a);
@@ -414,18 +477,28 @@ async fn locked(op: Op, seed: u64) -> Result<Cell> {
                 if world.accounts.iter().any(|a| a.vendor == v) {
                     continue;
                 }
-                let a = world::link(&world.fake, &world.store, world.secrets.as_ref(), v, &world::label(v))
-                    .await
-                    .with_context(|| format!("linking {v} once the lock is gone"))?;
+                let a = world::link(
+                    &world.fake,
+                    &world.store,
+                    world.secrets.as_ref(),
+                    v,
+                    &world::label(v),
+                )
+                .await
+                .with_context(|| format!("linking {v} once the lock is gone"))?;
                 world.accounts.push(a);
             }
             let linked = world.store.list().await?.len();
             if linked != 3 {
-                problems.0.push(format!("{linked} accounts linked, expected 3"));
+                problems
+                    .0
+                    .push(format!("{linked} accounts linked, expected 3"));
             }
             for (a, r) in world.sync_all(&world.pool, true, None).await {
                 if let Err(e) = r {
-                    problems.0.push(format!("{} sync failed: {}", a.vendor, e.message));
+                    problems
+                        .0
+                        .push(format!("{} sync failed: {}", a.vendor, e.message));
                 }
             }
         }
@@ -445,11 +518,15 @@ async fn locked(op: Op, seed: u64) -> Result<Cell> {
                 outcome.push("waited for the lock, then pushed".to_owned());
             }
             releaser.await?;
-            problems.0.extend(push_cells::retry_all(&world, retry).await?);
+            problems
+                .0
+                .extend(push_cells::retry_all(&world, retry).await?);
             push_cells::count_landed(&world, &pushes, &mut problems.0);
             for (a, r) in world.sync_all(&world.pool, false, None).await {
                 if let Err(e) = r {
-                    problems.0.push(format!("{} sync after the push: {}", a.vendor, e.message));
+                    problems
+                        .0
+                        .push(format!("{} sync after the push: {}", a.vendor, e.message));
                 }
             }
         }
@@ -479,7 +556,9 @@ async fn locked(op: Op, seed: u64) -> Result<Cell> {
             releaser.await?;
             for (a, r) in world.sync_all(&world.pool, full, None).await {
                 if let Err(e) = r {
-                    problems.0.push(format!("{} sync once unlocked: {}", a.vendor, e.message));
+                    problems
+                        .0
+                        .push(format!("{} sync once unlocked: {}", a.vendor, e.message));
                 }
             }
         }

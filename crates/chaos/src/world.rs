@@ -109,8 +109,8 @@ pub async fn link(
     vendor: Vendor,
     label: &str,
 ) -> hirebridge_core::Result<Account> {
-    let config = oauth_config(fake, vendor)
-        .map_err(|e| hirebridge_core::Error::internal(e.to_string()))?;
+    let config =
+        oauth_config(fake, vendor).map_err(|e| hirebridge_core::Error::internal(e.to_string()))?;
     link_oauth_account(
         store,
         secrets,
@@ -159,11 +159,18 @@ impl Vault {
 }
 
 impl SecretStore for Vault {
-    fn get(&self, account_id: &str) -> hirebridge_core::Result<Option<hirebridge_core::secrets::StoredSecret>> {
+    fn get(
+        &self,
+        account_id: &str,
+    ) -> hirebridge_core::Result<Option<hirebridge_core::secrets::StoredSecret>> {
         self.inner.get(account_id)
     }
 
-    fn set(&self, account_id: &str, secret: &hirebridge_core::secrets::StoredSecret) -> hirebridge_core::Result<()> {
+    fn set(
+        &self,
+        account_id: &str,
+        secret: &hirebridge_core::secrets::StoredSecret,
+    ) -> hirebridge_core::Result<()> {
         self.inner.set(account_id, secret)?;
         if let Ok(mut live) = self.live.lock() {
             live.insert(account_id.to_owned());
@@ -230,9 +237,15 @@ impl World {
         };
         if linked {
             for v in VENDORS {
-                let a = link(&world.fake, &world.store, world.secrets.as_ref(), v, &label(v))
-                    .await
-                    .with_context(|| format!("linking {v}"))?;
+                let a = link(
+                    &world.fake,
+                    &world.store,
+                    world.secrets.as_ref(),
+                    v,
+                    &label(v),
+                )
+                .await
+                .with_context(|| format!("linking {v}"))?;
                 world.accounts.push(a);
             }
         }
@@ -388,7 +401,11 @@ pub fn diff(cache: &Snapshot, reference: &Snapshot) -> Diff {
         .map(|(t, n)| format!("{t} {n}"))
         .collect::<Vec<_>>()
         .join(", ");
-    Diff { lost, stale, tables }
+    Diff {
+        lost,
+        stale,
+        tables,
+    }
 }
 
 /// A copy of the cache as it is now, in `dir`/`name` (for a fault-free run of the same sync).
@@ -406,7 +423,11 @@ pub async fn copy_cache(pool: &SqlitePool, dir: &Path, name: &str) -> Result<Sql
 /// Judges a cache against a clean full sync and, for incremental runs, against the same
 /// incremental run without the fault. SmartRecruiters and Unberry have no deletion feed, so an
 /// incremental run leaves deleted records until the periodic full run: by design, not a loss.
-pub fn judge_cache(cache: &Snapshot, full: &Snapshot, incremental: Option<&Snapshot>) -> (Diff, Option<String>) {
+pub fn judge_cache(
+    cache: &Snapshot,
+    full: &Snapshot,
+    incremental: Option<&Snapshot>,
+) -> (Diff, Option<String>) {
     let against_full = diff(cache, full);
     match incremental {
         None => (against_full, None),

@@ -102,7 +102,10 @@ impl From<sqlx::Error> for Error {
                 )
             }
             sqlx::Error::Database(db)
-                if matches!(sqlite_code(db.code().as_deref()), Some(SQLITE_BUSY | SQLITE_LOCKED)) =>
+                if matches!(
+                    sqlite_code(db.code().as_deref()),
+                    Some(SQLITE_BUSY | SQLITE_LOCKED)
+                ) =>
             {
                 Error::new(
                     ErrorKind::Storage,

@@ -11,8 +11,8 @@ use tokio::sync::mpsc;
 use super::records::{application_row, attachment_row, candidate_row, job_row, user_row};
 use super::state::{self, RunState};
 use super::{
-    ResourceReport, SyncEngine, SyncEvent, SyncProgress, SyncResource, WRITE_TX, applications_embedded,
-    deletions, incremental_supported, lever_people, needs_reconcile,
+    ResourceReport, SyncEngine, SyncEvent, SyncProgress, SyncResource, WRITE_TX,
+    applications_embedded, deletions, incremental_supported, lever_people, needs_reconcile,
 };
 use crate::cache::rows::SimpleTable;
 use crate::cache::write::{self, CachedTable};

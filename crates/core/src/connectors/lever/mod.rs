@@ -1,9 +1,9 @@
 //! Lever Data API v1: opportunities are applications, their contact is the person.
 
-mod map;
-mod wire;
 #[doc(hidden)]
 pub mod fuzz;
+mod map;
+mod wire;
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -1,9 +1,9 @@
 //! SmartRecruiters: Customer API on the root host, User API under `/user-api/v201804`.
 
-mod map;
-mod wire;
 #[doc(hidden)]
 pub mod fuzz;
+mod map;
+mod wire;
 
 use std::path::Path;
 

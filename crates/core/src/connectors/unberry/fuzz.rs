@@ -27,7 +27,8 @@ pub fn map_json(data: &[u8]) {
         items.push(env.data);
     }
     for raw in &items {
-        let application = wire_of::<wire::Application>(raw).map(|w| map::application(&ctx, &w, raw));
+        let application =
+            wire_of::<wire::Application>(raw).map(|w| map::application(&ctx, &w, raw));
         if let Some(a) = &application {
             let _ = serde_json::to_string(a);
         }

@@ -2,10 +2,10 @@
 //! no public API; this speaks the wire format crates/fake-ats defines and is kept in this folder
 //! so real documentation can replace it.
 
-mod map;
-mod wire;
 #[doc(hidden)]
 pub mod fuzz;
+mod map;
+mod wire;
 
 use std::path::Path;
 
