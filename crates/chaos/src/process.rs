@@ -64,10 +64,10 @@ impl CliRun {
             .stderr(Stdio::piped())
             .spawn()
             .with_context(|| format!("starting {}", self.exe.display()))?;
-        if let Some(mut input) = child.stdin.take() {
-            if let Some(text) = stdin {
-                input.write_all(text.as_bytes())?;
-            }
+        if let Some(mut input) = child.stdin.take()
+            && let Some(text) = stdin
+        {
+            input.write_all(text.as_bytes())?;
         }
         Ok(child.wait_with_output()?)
     }

@@ -27,12 +27,12 @@ pub fn map_json(data: &[u8]) {
     // Archive reasons and stage names as the connector would have read them: from the input.
     let reasons: HashMap<String, wire::ArchiveReason> = items
         .iter()
-        .filter_map(|r| wire_of::<wire::ArchiveReason>(r))
+        .filter_map(wire_of::<wire::ArchiveReason>)
         .map(|r| (r.id.clone(), r))
         .collect();
     let stage_names: HashMap<String, String> = items
         .iter()
-        .filter_map(|r| wire_of::<wire::Stage>(r))
+        .filter_map(wire_of::<wire::Stage>)
         .filter_map(|s| Some((s.id.clone(), s.text.clone()?)))
         .collect();
     let ctx = map::Ctx {
