@@ -185,6 +185,9 @@ async fn disk_full(op: Op, seed: u64) -> Result<Cell> {
             let v = hirebridge_core::Vendor::Lever;
             // Fill what is left, so the account row itself does not fit.
             let ballast = world.data_dir().join("ballast");
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&world.pool)
+                .await?;
             if !emulated {
                 fill(&ballast);
             }
@@ -237,6 +240,11 @@ async fn disk_full(op: Op, seed: u64) -> Result<Cell> {
         }
         Op::PushResume => {
             let ballast = world.data_dir().join("ballast");
+            // An empty WAL, so the push's first write must grow a file on the full disk (a WAL
+            // with room would take it: a real, but untested, way to survive a full disk).
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&world.pool)
+                .await?;
             if !emulated {
                 fill(&ballast);
             }
