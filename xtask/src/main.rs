@@ -17,7 +17,7 @@ const USAGE: &str = "usage: cargo xtask <run|test|e2e|bundle|bench> [options]
   chaos            fault matrix + secrets audit against fake-ats (table; fails on any failed cell)
     --audit          the secrets audit only
     --fuzz [--seconds N] [--target T]   each cargo-fuzz target for N s (default 20)
-    --load           1M candidates over three accounts synced while searching (release, minutes)";
+    --load           1M candidates over three accounts synced while searching (release build; 32 min in a dev build)";
 
 fn main() {
     if let Err(err) = run() {
