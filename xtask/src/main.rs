@@ -1,6 +1,7 @@
 //! `cargo xtask run | test | e2e | bundle | bench`: the project's two-command contract and friends.
 //! Plain `std::process` on purpose: it must run on a fresh machine before anything is installed.
 
+mod chaos;
 mod deps;
 mod steps;
 
@@ -13,7 +14,11 @@ const USAGE: &str = "usage: cargo xtask <run|test|e2e|bundle|bench> [options]
   e2e [FILES...]   only the end-to-end suite (all of tests/e2e, or the given test files)
   bundle           build .deb and .rpm packages
   bench            print the benchmark figures (Rust benches, then the UI search at ~100k)
-    --no-ui          only the Rust benches";
+    --no-ui          only the Rust benches
+  chaos            fault matrix + secrets audit against fake-ats (table; fails on any failed cell)
+    --audit          the secrets audit only
+    --fuzz [--seconds N] [--target T]   each cargo-fuzz target for N s (default 20)
+    --load           1M candidates over three accounts synced while searching (release build; 32 min in a dev build)";
 
 fn main() {
     if let Err(err) = run() {
@@ -34,6 +39,7 @@ fn run() -> Result<()> {
         "e2e" => steps::e2e_only(rest),
         "bundle" => steps::bundle(),
         "bench" => steps::bench(rest),
+        "chaos" => chaos::run(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())

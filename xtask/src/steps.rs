@@ -83,7 +83,7 @@ const UNLOCKED_KEYRING_THEN_EXEC: &str = "printf hirebridge | XDG_DATA_HOME=\"$(
 /// Wraps `cmd` in a private D-Bus session with an unlocked GNOME Keyring, so the Secret Service
 /// and single-instance forwarding work on a headless machine. Does nothing where a session bus
 /// already exists or on other systems.
-fn in_session_bus(program: &Path, args: &[&str]) -> Command {
+pub(crate) fn in_session_bus(program: &Path, args: &[&str]) -> Command {
     let needs_bus = cfg!(target_os = "linux")
         && std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none()
         && deps::which("dbus-run-session");

@@ -121,9 +121,13 @@ pub fn stored_credentials(
     let secret = secrets.get(&account.id)?.ok_or_else(|| {
         Error::new(
             ErrorKind::NeedsRelink,
+            // Name the store looked in: on Linux a stopped or locked Secret Service makes the
+            // app fall back to the kernel keyring, where the credential is not (chaos matrix).
             format!(
-                "No credential for \"{}\" in the keychain; link the account again.",
-                account.label
+                "No credential for \"{}\" in the keychain ({}). If your keyring service is \
+                 stopped or locked, start or unlock it and try again; otherwise link the account again.",
+                account.label,
+                secrets.backend_name()
             ),
         )
     })?;

@@ -11,6 +11,8 @@ pub mod connectors;
 pub mod db;
 pub mod deeplink;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod http;
 pub mod model;
 pub mod paths;

@@ -58,12 +58,13 @@ pub fn default_scopes(vendor: Vendor) -> Vec<String> {
             "stages:read:admin",
             "postings:read:admin",
             "users:read:admin",
-            // A push with a resume: POST /uploads (posting applications), the resume and
-            // files read back, and files added to an existing opportunity.
-            "uploads:write:admin",
-            "resumes:read:admin",
+            // Archive reason names, attachments and resume uploads: without these an OAuth-linked
+            // account caches less than an API-key one (found by the chaos matrix).
+            "archive_reasons:read:admin",
             "files:read:admin",
             "files:write:admin",
+            "resumes:read:admin",
+            "uploads:write:admin",
         ],
         // [I] Unberry publishes no API; these mirror fake-ats's provisional scope names.
         Vendor::Unberry => &[

@@ -92,21 +92,29 @@ async fn read_request(stream: &mut TcpStream) -> io::Result<String> {
             return Err(invalid("connection closed before the request ended"));
         }
         buf.extend_from_slice(&chunk[..n]);
-        let mut headers = [httparse::EMPTY_HEADER; 32];
-        let mut request = httparse::Request::new(&mut headers);
-        match request.parse(&buf) {
-            Ok(httparse::Status::Complete(_)) => {
-                if request.method != Some("GET") {
-                    return Err(invalid("not a GET"));
-                }
-                return request
-                    .path
-                    .map(str::to_owned)
-                    .ok_or_else(|| invalid("no target"));
-            }
-            Ok(httparse::Status::Partial) if buf.len() < MAX_REQUEST_BYTES => {}
-            _ => return Err(invalid("malformed or oversized request")),
+        if let Some(target) = request_target(&buf)? {
+            return Ok(target);
         }
+    }
+}
+
+/// The target of the GET request whose head starts `buf`; `None` while the head is incomplete.
+pub(crate) fn request_target(buf: &[u8]) -> io::Result<Option<String>> {
+    let invalid = |m: &str| io::Error::new(io::ErrorKind::InvalidData, m.to_owned());
+    let mut headers = [httparse::EMPTY_HEADER; 32];
+    let mut request = httparse::Request::new(&mut headers);
+    match request.parse(buf) {
+        Ok(httparse::Status::Complete(_)) => {
+            if request.method != Some("GET") {
+                return Err(invalid("not a GET"));
+            }
+            request
+                .path
+                .map(|p| Some(p.to_owned()))
+                .ok_or_else(|| invalid("no target"))
+        }
+        Ok(httparse::Status::Partial) if buf.len() < MAX_REQUEST_BYTES => Ok(None),
+        _ => Err(invalid("malformed or oversized request")),
     }
 }
 

@@ -11,6 +11,14 @@ mod smartrecruiters;
 mod unberry;
 pub mod web_url;
 
+/// Fuzzing entry points (`fuzz/`): vendor JSON through the wire types and the mapping.
+#[doc(hidden)]
+pub mod fuzz {
+    pub use super::lever::fuzz::map_json as map_lever;
+    pub use super::smartrecruiters::fuzz::map_json as map_smartrecruiters;
+    pub use super::unberry::fuzz::map_json as map_unberry;
+}
+
 use std::path::Path;
 use std::sync::Arc;
 

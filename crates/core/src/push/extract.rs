@@ -14,6 +14,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Error, ErrorKind};
 
+#[doc(hidden)]
+pub mod fuzz;
+
 /// What the file is, by content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]

@@ -1,5 +1,7 @@
 //! Lever Data API v1: opportunities are applications, their contact is the person.
 
+#[doc(hidden)]
+pub mod fuzz;
 mod map;
 mod wire;
 

@@ -1,5 +1,7 @@
 //! SmartRecruiters: Customer API on the root host, User API under `/user-api/v201804`.
 
+#[doc(hidden)]
+pub mod fuzz;
 mod map;
 mod wire;
 

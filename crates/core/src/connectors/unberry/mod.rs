@@ -2,6 +2,8 @@
 //! no public API; this speaks the wire format crates/fake-ats defines and is kept in this folder
 //! so real documentation can replace it.
 
+#[doc(hidden)]
+pub mod fuzz;
 mod map;
 mod wire;
 
