@@ -283,11 +283,7 @@ async fn record_application(
     let row = application_row(application.clone());
     let now = chrono_now_ms();
     let written = async {
-        let mut tx = services
-            .pool
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(Error::from)?;
+        let mut tx = hirebridge_core::db::begin_write(&services.pool).await?;
         let changes = cache::write::upsert_applications(
             &mut tx,
             &account.id,
@@ -297,7 +293,7 @@ async fn record_application(
             std::slice::from_ref(&row),
         )
         .await?;
-        tx.commit().await.map_err(Error::from)?;
+        tx.commit().await?;
         Ok::<_, Error>(changes)
     }
     .await;

@@ -639,7 +639,7 @@ async fn save_to_cache(
     }
     // BEGIN IMMEDIATE like the sync's writes: a push while a sync runs waits for the lock
     // instead of failing with SQLITE_BUSY.
-    let mut tx = pool.begin_with(crate::sync::WRITE_TX).await?;
+    let mut tx = crate::db::begin_write(pool).await?;
     let app_rows: Vec<_> = apps.into_iter().map(application_row).collect();
     write::upsert_applications(&mut tx, &account_id, vendor, None, now, &app_rows).await?;
     // Not marked complete: opening the candidate still fetches the vendor's full record.

@@ -4,7 +4,6 @@
 
 use sqlx::SqlitePool;
 
-use super::WRITE_TX;
 use super::records::{application_row, attachment_row, candidate_row};
 use crate::cache::write;
 use crate::cache::{CandidateDetail, candidate_detail};
@@ -44,7 +43,7 @@ pub async fn ensure_candidate_detail(
     }
     let now = chrono::Utc::now().timestamp_millis();
     let vendor = connector.vendor();
-    let mut tx = pool.begin_with(WRITE_TX).await?;
+    let mut tx = crate::db::begin_write(pool).await?;
     let apps: Vec<_> = std::mem::take(&mut candidate.applications)
         .into_iter()
         .map(application_row)

@@ -85,11 +85,6 @@ impl SyncResource {
     }
 }
 
-/// How sync write transactions start. `BEGIN IMMEDIATE` takes the write lock up front, so
-/// concurrent syncs of several accounts wait on the busy timeout; a deferred `BEGIN` that reads
-/// first and then writes gets SQLITE_BUSY at once instead (found by the chaos matrix).
-pub(crate) const WRITE_TX: &str = "BEGIN IMMEDIATE";
-
 /// Whether the vendor's candidate list carries each candidate's applications.
 pub(crate) fn applications_embedded(vendor: Vendor) -> bool {
     vendor != Vendor::Unberry

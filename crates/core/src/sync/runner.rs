@@ -14,8 +14,8 @@ use super::records::{
 };
 use super::state::{self, RunState};
 use super::{
-    ResourceReport, SyncEngine, SyncEvent, SyncProgress, SyncResource, WRITE_TX,
-    applications_embedded, deletions, incremental_supported, lever_people, needs_reconcile,
+    ResourceReport, SyncEngine, SyncEvent, SyncProgress, SyncResource, applications_embedded,
+    deletions, incremental_supported, lever_people, needs_reconcile,
 };
 use crate::cache::rows::{
     ApplicationRow, AttachmentRow, CandidateRow, JobRow, SimpleRow, SimpleTable,
@@ -380,7 +380,7 @@ async fn pull(
                 Err(_) => break,
             }
         }
-        let mut tx = engine.pool().begin_with(WRITE_TX).await?;
+        let mut tx = crate::db::begin_write(engine.pool()).await?;
         let mut changes = Vec::new();
         let mut n_group = 0i64;
         for page in pages {
@@ -426,7 +426,7 @@ async fn pull(
     // Every page is in: deletions, then the watermark, in one transaction.
     let mut deleted = 0i64;
     let mut extra_requests = 0i64;
-    let mut tx = engine.pool().begin_with(WRITE_TX).await?;
+    let mut tx = crate::db::begin_write(engine.pool()).await?;
     if run.full {
         deleted += sweep(&mut tx, &account_id, vendor, resource, &run.run_id).await?;
     } else if vendor == crate::Vendor::Lever && resource == SyncResource::Candidates {

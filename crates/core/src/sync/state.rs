@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::{SqliteConnection, SqlitePool};
 
-use super::{SyncResource, WRITE_TX};
+use super::SyncResource;
 use crate::Result;
 use crate::cache::view::ms_to_time;
 
@@ -81,7 +81,7 @@ pub async fn begin(
     resource: SyncResource,
     run: &RunState,
 ) -> Result<()> {
-    let mut tx = pool.begin_with(WRITE_TX).await?;
+    let mut tx = crate::db::begin_write(pool).await?;
     sqlx::query(
         "INSERT INTO sync_state (account_id, resource, run_id, run_full, run_started_at, \
          run_updated_after, run_cursor, run_done, run_requests) VALUES (?, ?, ?, ?, ?, ?, NULL, 0, 0) \
