@@ -248,9 +248,10 @@ fn keychain_tests() -> Result<()> {
     let cargo_bin = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let test = |name: &'static str| {
         vec![
+            // `--workspace`, like the main test run: `-p hirebridge-core` alone would unify
+            // features differently and rebuild the core (3 minutes in CI).
             "test",
-            "-p",
-            "hirebridge-core",
+            "--workspace",
             "--test",
             "keychain_roundtrip",
             "--",
