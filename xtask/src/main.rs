@@ -15,6 +15,7 @@ const USAGE: &str = "usage: cargo xtask <run|test|e2e|bundle|bench> [options]
   bundle           build .deb and .rpm packages
   bench            print the benchmark figures (Rust benches, then the UI search at ~100k)
     --no-ui          only the Rust benches
+    --ui-only        only the UI search figure
   chaos            fault matrix + secrets audit against fake-ats (table; fails on any failed cell)
     --audit          the secrets audit only
     --fuzz [--seconds N] [--target T]   each cargo-fuzz target for N s (default 20)
