@@ -8,14 +8,10 @@ use std::time::Duration;
 
 mod common;
 
-use hirebridge_app_lib::demo::Demo;
 use hirebridge_app_lib::services::Services;
 use hirebridge_app_lib::state::AppState;
-use hirebridge_app_lib::{builder, mount_events};
-use hirebridge_core::Error;
-use hirebridge_core::secrets::{MemorySecretStore, SecretStore};
 use serde_json::{Value, json};
-use tauri::test::{MockRuntime, mock_builder, mock_context, noop_assets};
+use tauri::test::MockRuntime;
 use tauri::{Listener, Manager};
 
 struct Harness {
@@ -34,23 +30,7 @@ impl Drop for Harness {
 
 fn harness(name: &str) -> Harness {
     let dir = std::env::temp_dir().join(format!("hirebridge-data-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let keychain: Result<Arc<dyn SecretStore>, Error> = Ok(Arc::new(MemorySecretStore::new()));
-    let services = tauri::async_runtime::block_on(async {
-        let demo = Demo::start(true).await.expect("demo servers start");
-        Services::open(&dir, keychain, Some(demo)).await
-    })
-    .expect("services open");
-    let state = AppState::new(true);
-    state.set_data_dir(dir.clone());
-    state.set_services(Ok(services));
-    let app = builder(mock_builder(), state)
-        .build(mock_context(noop_assets()))
-        .expect("mock app builds");
-    mount_events(&app);
-    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("mock window");
+    let (app, window) = common::demo_app(&dir);
     let (tx, sync_events) = mpsc::channel();
     app.listen_any("sync-update-event", move |event| {
         let _ = tx.send(serde_json::from_str(event.payload()).expect("event json"));

@@ -3,20 +3,14 @@
 //! the candidate with its resume at the vendor and in the cache, with progress events.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::Duration;
 
 mod common;
 
-use hirebridge_app_lib::demo::Demo;
-use hirebridge_app_lib::services::Services;
 use hirebridge_app_lib::state::AppState;
-use hirebridge_app_lib::{builder, mount_events};
-use hirebridge_core::Error;
-use hirebridge_core::secrets::{MemorySecretStore, SecretStore};
 use serde_json::{Value, json};
-use tauri::test::{MockRuntime, mock_builder, mock_context, noop_assets};
+use tauri::test::MockRuntime;
 use tauri::{Listener, Manager};
 
 struct Harness {
@@ -29,24 +23,7 @@ struct Harness {
 
 fn harness(name: &str) -> Harness {
     let dir = std::env::temp_dir().join(format!("hirebridge-push-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("dir");
-    let keychain: Result<Arc<dyn SecretStore>, Error> = Ok(Arc::new(MemorySecretStore::new()));
-    let services = tauri::async_runtime::block_on(async {
-        let demo = Demo::start(true).await.expect("demo servers start");
-        Services::open(&dir, keychain, Some(demo)).await
-    })
-    .expect("services open");
-    let state = AppState::new(true);
-    state.set_data_dir(dir.clone());
-    state.set_services(Ok(services));
-    let app = builder(mock_builder(), state)
-        .build(mock_context(noop_assets()))
-        .expect("mock app builds");
-    mount_events(&app);
-    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("mock window");
+    let (app, window) = common::demo_app(&dir);
     let listen = |name: &str| {
         let (tx, rx) = mpsc::channel();
         app.listen_any(name, move |event| {
