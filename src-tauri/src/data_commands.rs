@@ -249,8 +249,10 @@ pub async fn reject_application(
     Ok(rejected)
 }
 
-/// The services, the account and the background sync, once the account's vendor answers.
-async fn writable(
+/// The services, the account and the background sync, once the account's vendor answers:
+/// every command that needs the vendor starts here, so an unreachable one is refused the same
+/// way (kind `offline`).
+pub(crate) async fn writable(
     state: &AppState,
     account_id: &str,
 ) -> Result<

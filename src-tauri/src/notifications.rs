@@ -53,6 +53,8 @@ pub fn on_sync_event<R: tauri::Runtime>(app: &tauri::AppHandle<R>, event: &SyncE
     });
 }
 
+/// The candidate's and the job's names, from the cached candidate (its applications carry
+/// their job's name): one lookup, no scan of the Activity feed.
 async fn names<R: tauri::Runtime>(
     app: &tauri::AppHandle<R>,
     change: &StageChange,
@@ -60,20 +62,20 @@ async fn names<R: tauri::Runtime>(
     let Ok(services) = app.state::<AppState>().services() else {
         return (None, None);
     };
-    let candidate = match change.candidate_remote_id.as_deref() {
-        Some(id) => cache::candidate_detail(&services.pool, &change.account_id, id)
-            .await
-            .ok()
-            .flatten()
-            .map(|d| d.candidate.name),
-        None => None,
+    let Some(candidate_id) = change.candidate_remote_id.as_deref() else {
+        return (None, None);
     };
-    let job = cache::activity_feed(&services.pool, &cache::ActivityQuery::default())
-        .await
-        .ok()
-        .and_then(|items| items.into_iter().find(|i| i.id == change.activity_id))
-        .and_then(|item| item.job_name);
-    (candidate, job)
+    let Ok(Some(detail)) =
+        cache::candidate_detail(&services.pool, &change.account_id, candidate_id).await
+    else {
+        return (None, None);
+    };
+    let job = detail
+        .applications
+        .iter()
+        .find(|a| a.remote_id == change.application_remote_id)
+        .and_then(|a| a.job_name.clone());
+    (Some(detail.candidate.name), job)
 }
 
 #[cfg(test)]

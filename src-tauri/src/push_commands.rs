@@ -12,6 +12,7 @@ use hirebridge_core::{Error, ErrorKind};
 use serde::{Deserialize, Serialize};
 use tauri::{Manager, State};
 
+use crate::data_commands::writable;
 use crate::state::AppState;
 
 /// How a push is going (one step at a time; the resume's size while it is sent).
@@ -170,13 +171,7 @@ pub async fn job_form_fields(
     account_id: String,
     job_id: String,
 ) -> Result<Vec<FormField>, Error> {
-    let services = state.services()?;
-    let background = state.background()?;
-    let account = services.account(&account_id).await?;
-    background
-        .connectivity
-        .ensure_reachable(&account.base_url)
-        .await?;
+    let (services, account, background) = writable(&state, &account_id).await?;
     let fields = services.connector(&account)?.job_form_fields(&job_id).await;
     background.connectivity.observe(&fields);
     fields
@@ -189,13 +184,7 @@ pub async fn push_users(
     state: State<'_, AppState>,
     account_id: String,
 ) -> Result<Vec<User>, Error> {
-    let services = state.services()?;
-    let background = state.background()?;
-    let account = services.account(&account_id).await?;
-    background
-        .connectivity
-        .ensure_reachable(&account.base_url)
-        .await?;
+    let (services, account, background) = writable(&state, &account_id).await?;
     let users = services
         .connector(&account)?
         .list_users(&ListOptions::default().with_limit(100))
@@ -214,13 +203,7 @@ pub async fn push_candidate(
     events: State<'_, PushEvents>,
     request: PushRequest,
 ) -> Result<PushResponse, Error> {
-    let services = state.services()?;
-    let background = state.background()?;
-    let account = services.account(&request.account_id).await?;
-    background
-        .connectivity
-        .ensure_reachable(&account.base_url)
-        .await?;
+    let (services, account, background) = writable(&state, &request.account_id).await?;
     let connector = services.connector(&account)?;
     let emit = events.progress.clone();
     let progress: push::ProgressFn = Arc::new(move |p| emit(PushProgressEvent(p)));
