@@ -11,6 +11,7 @@ pub mod normalize;
 pub mod resume;
 pub mod rows;
 pub mod search;
+pub mod stages;
 pub mod stats;
 pub mod view;
 pub mod write;
