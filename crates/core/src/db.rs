@@ -5,7 +5,7 @@ use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
@@ -45,7 +45,9 @@ async fn open_with(options: SqliteConnectOptions, max_connections: u32) -> Resul
         // copying pages back from the OS was the largest cost of a sync in profiles. 32 MiB
         // per connection (an upper bound, used as needed); sorts' temp b-trees stay in memory.
         .pragma("cache_size", "-32768")
-        .pragma("temp_store", "memory");
+        .pragma("temp_store", "memory")
+        // After a checkpoint resets the WAL, truncate the file back to this size.
+        .pragma("journal_size_limit", WAL_LIMIT_BYTES.to_string());
     let pool = SqlitePoolOptions::new()
         .max_connections(max_connections)
         // When a write fails with SQLITE_FULL (or IOERR), SQLite rolls the transaction back by
@@ -65,6 +67,15 @@ async fn open_with(options: SqliteConnectOptions, max_connections: u32) -> Resul
     Ok(pool)
 }
 
+/// Once the WAL file passes this size, the writer that just committed checkpoints it and
+/// truncates it. SQLite's own auto-checkpoint (PASSIVE) cannot reset the WAL while readers keep
+/// starting, so with searches running every few milliseconds during a long sync it grew to 4 GB
+/// in the 1M load run.
+const WAL_LIMIT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// How long to leave the WAL alone after a checkpoint could not reset it (a long reader).
+const CHECKPOINT_RETRY_AFTER: Duration = Duration::from_secs(5);
+
 /// A write transaction on the cache. Writers in this process take turns (first come, first
 /// served) before `BEGIN IMMEDIATE`: several accounts syncing at once, a push and a stage move
 /// then wait for each other for as long as it takes, instead of racing for SQLite's lock and
@@ -72,14 +83,58 @@ async fn open_with(options: SqliteConnectOptions, max_connections: u32) -> Resul
 /// 1M load run). The busy timeout still covers other processes (the CLI beside the app).
 pub struct WriteTransaction {
     tx: Transaction<'static, Sqlite>,
-    _turn: OwnedMutexGuard<()>,
+    pool: SqlitePool,
+    turn: OwnedMutexGuard<WriterTurn>,
+}
+
+/// What the writers of one database share besides their queue.
+#[derive(Default)]
+struct WriterTurn {
+    checkpoint_blocked_at: Option<Instant>,
 }
 
 impl WriteTransaction {
-    pub async fn commit(self) -> Result<()> {
+    pub async fn commit(mut self) -> Result<()> {
         self.tx.commit().await?;
+        // Still this writer's turn: no other writer of this process appends to the WAL meanwhile.
+        bound_wal(&self.pool, &mut self.turn, WAL_LIMIT_BYTES).await;
         Ok(())
     }
+}
+
+/// Checkpoints and truncates the WAL when it has grown past `limit`. Best effort: a failure here
+/// loses nothing (the committed frames stay in the WAL) and is retried after a pause.
+async fn bound_wal(pool: &SqlitePool, turn: &mut WriterTurn, limit: u64) {
+    let Some(wal) = wal_path(pool) else { return };
+    let size = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    if size <= limit
+        || turn
+            .checkpoint_blocked_at
+            .is_some_and(|at| at.elapsed() < CHECKPOINT_RETRY_AFTER)
+    {
+        return;
+    }
+    // TRUNCATE waits (busy timeout) for readers still on old WAL frames; readers that start
+    // after the copy read the database file, so a stream of short searches cannot starve it.
+    let busy: std::result::Result<(i64, i64, i64), _> =
+        sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(pool)
+            .await;
+    turn.checkpoint_blocked_at = match busy {
+        Ok((0, _, _)) => None,
+        _ => Some(Instant::now()),
+    };
+}
+
+fn wal_path(pool: &SqlitePool) -> Option<PathBuf> {
+    let options = pool.connect_options();
+    let file = options.get_filename();
+    if file.as_os_str().is_empty() || file == Path::new(":memory:") {
+        return None;
+    }
+    let mut wal = file.as_os_str().to_owned();
+    wal.push("-wal");
+    Some(PathBuf::from(wal))
 }
 
 impl Deref for WriteTransaction {
@@ -101,13 +156,17 @@ impl DerefMut for WriteTransaction {
 pub async fn begin_write(pool: &SqlitePool) -> Result<WriteTransaction> {
     let turn = writer_queue(pool).lock_owned().await;
     let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    Ok(WriteTransaction { tx, _turn: turn })
+    Ok(WriteTransaction {
+        tx,
+        pool: pool.clone(),
+        turn,
+    })
 }
 
 /// One queue per database file. An in-memory database has one connection, which already
 /// serializes its writers, so it gets a queue of its own.
-fn writer_queue(pool: &SqlitePool) -> Arc<AsyncMutex<()>> {
-    static QUEUES: OnceLock<Mutex<HashMap<PathBuf, Arc<AsyncMutex<()>>>>> = OnceLock::new();
+fn writer_queue(pool: &SqlitePool) -> Arc<AsyncMutex<WriterTurn>> {
+    static QUEUES: OnceLock<Mutex<HashMap<PathBuf, Arc<AsyncMutex<WriterTurn>>>>> = OnceLock::new();
     let file = pool.connect_options().get_filename().to_owned();
     if file.as_os_str().is_empty() || file == Path::new(":memory:") {
         return Arc::default();
@@ -164,6 +223,52 @@ mod tests {
             .await
             .expect("rows");
         assert_eq!(order, vec![1, 2]);
+    }
+
+    #[tokio::test]
+    async fn a_wal_past_its_limit_is_truncated_while_searches_keep_reading() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let pool = open(tmp.path()).await.expect("opens");
+        let wal = wal_path(&pool).expect("file database has a WAL");
+        let mut tx = begin_write(&pool).await.expect("writer");
+        sqlx::query("CREATE TABLE blobs (b BLOB)")
+            .execute(&mut *tx)
+            .await
+            .expect("create");
+        for _ in 0..32 {
+            sqlx::query("INSERT INTO blobs VALUES (randomblob(65536))")
+                .execute(&mut *tx)
+                .await
+                .expect("insert");
+        }
+        tx.commit()
+            .await
+            .expect("commit (below the 64 MiB limit: WAL kept)");
+        let grown = std::fs::metadata(&wal).expect("wal").len();
+        assert!(grown > 1 << 20, "2 MiB written to the WAL, found {grown}");
+
+        let reader_pool = pool.clone();
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let reading = stop.clone();
+        let reader = tokio::spawn(async move {
+            while !reading.load(std::sync::atomic::Ordering::Relaxed) {
+                let _: i64 = sqlx::query_scalar("SELECT count(*) FROM blobs")
+                    .fetch_one(&reader_pool)
+                    .await
+                    .expect("search");
+            }
+        });
+        let mut turn = WriterTurn::default();
+        bound_wal(&pool, &mut turn, 1 << 20).await;
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        reader.await.expect("reader");
+        assert_eq!(std::fs::metadata(&wal).expect("wal").len(), 0);
+        assert!(turn.checkpoint_blocked_at.is_none());
+        let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM blobs")
+            .fetch_one(&pool)
+            .await
+            .expect("rows");
+        assert_eq!(rows, 32, "nothing lost by the checkpoint");
     }
 
     #[tokio::test]
