@@ -10,6 +10,8 @@ pub mod deep_links;
 pub mod demo;
 pub mod events;
 pub mod flows;
+#[cfg(debug_assertions)]
+pub mod ipc_transcript;
 pub mod launch;
 pub mod notifications;
 pub mod push_commands;
@@ -137,6 +139,12 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init());
+    #[cfg(debug_assertions)]
+    let app = if ipc_transcript::requested() {
+        app.plugin(ipc_transcript::plugin())
+    } else {
+        app
+    };
 
     let app = builder(app, AppState::new(options.demo))
         .setup(move |app| {

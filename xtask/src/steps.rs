@@ -296,7 +296,10 @@ fn end_to_end(files: &[String]) -> Result<()> {
 }
 
 fn end_to_end_with(files: &[String], env: &[(&str, &str)], timeout: &str) -> Result<()> {
-    sh(cargo().args(["build", "-p", "hirebridge-app"]))?;
+    // The same build `cargo test --workspace` makes (dev-dependency features on, e.g. Tauri's
+    // mock runtime for the shell's tests): after the test step it is already fresh, where a
+    // plain `cargo build -p hirebridge-app` would rebuild Tauri and the app (~2 min in CI).
+    sh(cargo().args(["test", "--workspace", "--no-run"]))?;
     let driver = deps::ensure_tauri_driver()?;
     let app = target_dir().join("debug/hirebridge-app");
     let shots = target_dir().join("e2e-screenshots");
