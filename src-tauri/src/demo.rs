@@ -157,7 +157,9 @@ impl Demo {
     pub fn oauth_overrides(&self, vendor: Vendor) -> OAuthOverrides {
         let info = self.info(vendor);
         OAuthOverrides {
-            base_url: Some(self.reachable(&info.base_url)),
+            // Lever's `audience` derives from this: it names the API, not the route to it, so
+            // it stays the fake's own address even when requests go through the relay.
+            base_url: Some(info.base_url.clone()),
             authorize_url: Some(self.reachable(&info.oauth.authorize_url)),
             token_url: Some(self.reachable(&info.oauth.token_url)),
             client_id: Some(info.oauth.client_id.clone()),

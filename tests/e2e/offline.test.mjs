@@ -113,6 +113,12 @@ test("offline: a stage move is refused with the offline message and the banner s
   moved = { applicationId, stageBefore, target };
 
   unplug();
+  // The relay looks at the switch a few times a second: wait until a connect is refused.
+  await session.waitFor(
+    () => fetch(new URL("/admin/info", base)).then(() => "reachable", () => "refused"),
+    (r) => r === "refused",
+    { what: "the demo vendor to become unreachable" },
+  );
   await session.click('[data-testid="move-confirm"]');
   const result = await session.waitFor(
     () => session.textContent('[data-testid="action-result"]'),
