@@ -131,7 +131,7 @@ test("offline: a stage move is refused with the offline message and the banner s
   assert.match(banner, /You are offline/);
   // Writes are off while offline: the stage buttons say why.
   const disabled = await session.execute(
-    `return [...document.querySelectorAll('[data-testid="move-stage"]')].every((b) => b.disabled)`,
+    `return [...document.querySelectorAll('[data-testid="move-stage"], [data-testid="move-confirm"]')].every((b) => b.disabled)`,
   );
   assert.ok(disabled, "stage moves are disabled while offline");
   await shots("move-refused");
