@@ -15,7 +15,10 @@ const POLL: Duration = Duration::from_millis(200);
 
 /// Starts a relay on an ephemeral loopback port towards `upstream`. While `switch_file` exists
 /// the relay is unplugged. Returns the relay's address.
-pub async fn start_relay(upstream: SocketAddr, switch_file: PathBuf) -> std::io::Result<SocketAddr> {
+pub async fn start_relay(
+    upstream: SocketAddr,
+    switch_file: PathBuf,
+) -> std::io::Result<SocketAddr> {
     let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
     let addr = listener.local_addr()?;
     tokio::spawn(run(listener, addr, upstream, switch_file));
@@ -97,7 +100,9 @@ mod tests {
             return false;
         };
         let mut buf = [0u8; 4];
-        s.write_all(b"ping").await.is_ok() && s.read_exact(&mut buf).await.is_ok() && &buf == b"ping"
+        s.write_all(b"ping").await.is_ok()
+            && s.read_exact(&mut buf).await.is_ok()
+            && &buf == b"ping"
     }
 
     async fn eventually(what: &str, mut check: impl AsyncFnMut() -> bool) {
@@ -113,19 +118,32 @@ mod tests {
     #[tokio::test]
     async fn unplugging_refuses_connections_and_cuts_open_ones_until_plugged_in_again() {
         let upstream = echo_server().await;
-        let switch = std::env::temp_dir().join(format!("hirebridge-demo-network-test-{}", std::process::id()));
+        let switch = std::env::temp_dir().join(format!(
+            "hirebridge-demo-network-test-{}",
+            std::process::id()
+        ));
         let _ = std::fs::remove_file(&switch);
-        let relay = start_relay(upstream, switch.clone()).await.expect("relay starts");
+        let relay = start_relay(upstream, switch.clone())
+            .await
+            .expect("relay starts");
         assert!(echoes(relay).await, "plugged in, bytes flow through");
 
-        let mut open = TcpStream::connect(relay).await.expect("connect while plugged in");
+        let mut open = TcpStream::connect(relay)
+            .await
+            .expect("connect while plugged in");
         std::fs::write(&switch, b"").expect("unplug");
-        eventually("refused connects", async || TcpStream::connect(relay).await.is_err()).await;
+        eventually("refused connects", async || {
+            TcpStream::connect(relay).await.is_err()
+        })
+        .await;
         let mut buf = [0u8; 1];
         let read = tokio::time::timeout(Duration::from_secs(5), open.read(&mut buf))
             .await
             .expect("the open connection ends");
-        assert!(matches!(read, Ok(0) | Err(_)), "the open connection was cut");
+        assert!(
+            matches!(read, Ok(0) | Err(_)),
+            "the open connection was cut"
+        );
 
         std::fs::remove_file(&switch).expect("plug in");
         eventually("the same port echoing again", async || echoes(relay).await).await;
