@@ -3,6 +3,11 @@
 //!
 //! `HIREBRIDGE_DEMO_AUTO_CONSENT=1` makes the fake approve consent at once (end-to-end tests);
 //! by default a person sees the fake's real consent page in their browser.
+//!
+//! `HIREBRIDGE_DEMO_OFFLINE_SWITCH=<file>` puts an unpluggable relay in front of the demo
+//! servers: while that file exists they cannot be reached, so tests see the app offline.
+
+mod network;
 
 use hirebridge_core::Vendor;
 use hirebridge_core::auth::OAuthOverrides;
@@ -15,6 +20,9 @@ pub const AUTO_CONSENT_ENV: &str = "HIREBRIDGE_DEMO_AUTO_CONSENT";
 /// Environment variable: candidates per vendor in the demo servers (default 300), e.g. 34000
 /// for a cache of about 100k candidates across the three demo accounts.
 pub const CANDIDATES_ENV: &str = "HIREBRIDGE_DEMO_CANDIDATES";
+
+/// Environment variable naming a file: while it exists, the demo servers refuse connections.
+pub const OFFLINE_SWITCH_ENV: &str = "HIREBRIDGE_DEMO_OFFLINE_SWITCH";
 
 /// Fixed, so every demo run shows the same candidates.
 const SEED: u64 = 20_261_122;
@@ -43,6 +51,9 @@ pub struct DemoAccount {
 /// The running fake and what it told us about itself.
 pub struct Demo {
     fake: fake_ats::RunningFake,
+    /// With the offline switch: the fake's origin and the relay's origin that replaces it in
+    /// every address the app is given.
+    relayed: Option<(String, String)>,
 }
 
 impl Demo {
@@ -59,7 +70,29 @@ impl Demo {
         .map_err(|e| {
             hirebridge_core::Error::internal(format!("The demo servers could not start: {e}"))
         })?;
-        Ok(Self { fake })
+        let relayed = match std::env::var_os(OFFLINE_SWITCH_ENV).filter(|v| !v.is_empty()) {
+            Some(switch) => {
+                let relay = network::start_relay(fake.addr(), switch.into())
+                    .await
+                    .map_err(|e| {
+                        hirebridge_core::Error::internal(format!(
+                            "The demo network relay could not start: {e}"
+                        ))
+                    })?;
+                Some((format!("http://{}", fake.addr()), format!("http://{relay}")))
+            }
+            None => None,
+        };
+        Ok(Self { fake, relayed })
+    }
+
+    /// `url` as the app reaches it: through the relay when there is one.
+    fn reachable(&self, url: &str) -> String {
+        let relayed = self.relayed.as_ref().and_then(|(fake, relay)| {
+            url.strip_prefix(fake.as_str())
+                .map(|rest| format!("{relay}{rest}"))
+        });
+        relayed.unwrap_or_else(|| url.to_owned())
     }
 
     /// Demo accounts of earlier runs point at demo servers that are gone (each run gets a new
@@ -108,7 +141,7 @@ impl Demo {
                 vendor,
                 label: format!("Demo {}", vendor.display_name()),
                 method: Self::method(vendor),
-                base_url: self.info(vendor).base_url.clone(),
+                base_url: self.base_url(vendor),
             })
             .collect()
     }
@@ -124,9 +157,11 @@ impl Demo {
     pub fn oauth_overrides(&self, vendor: Vendor) -> OAuthOverrides {
         let info = self.info(vendor);
         OAuthOverrides {
+            // Lever's `audience` derives from this: it names the API, not the route to it, so
+            // it stays the fake's own address even when requests go through the relay.
             base_url: Some(info.base_url.clone()),
-            authorize_url: Some(info.oauth.authorize_url.clone()),
-            token_url: Some(info.oauth.token_url.clone()),
+            authorize_url: Some(self.reachable(&info.oauth.authorize_url)),
+            token_url: Some(self.reachable(&info.oauth.token_url)),
             client_id: Some(info.oauth.client_id.clone()),
             client_secret: Some(Secret::new(info.oauth.client_secret.clone())),
             ..Default::default()
@@ -134,7 +169,7 @@ impl Demo {
     }
 
     pub fn base_url(&self, vendor: Vendor) -> String {
-        self.info(vendor).base_url.clone()
+        self.reachable(&self.info(vendor).base_url)
     }
 
     /// The fake's admin handle: tests mutate the demo data and read what the vendor holds.

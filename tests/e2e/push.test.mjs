@@ -227,6 +227,31 @@ test("a file that is not a resume is refused with the reason, and the form is ke
   await session.screenshot("push-5-refused-file");
 });
 
+test("leaving the unsent form asks first: Cancel keeps it, Discard leaves", async () => {
+  const screen = () => session.execute(`return document.querySelector('nav [aria-current="page"]')?.dataset.screen`);
+  // The sidebar.
+  await session.click('nav [data-screen="jobs"]');
+  await session.find('[data-testid="confirm-dialog"][open]');
+  assert.match(await session.text('[data-testid="confirm-dialog"][open]'), /not been sent/);
+  await session.screenshot("push-8-leave-unsent-form");
+  await session.click('[data-testid="confirm-dialog"][open] [data-testid="confirm-cancel"]');
+  await session.waitFor(() => session.findAll('[data-testid="confirm-dialog"][open]'), (d) => d.length === 0, { what: "the dialog to close" });
+  assert.equal(await screen(), "push", "Cancel stays on Push");
+  assert.equal(await session.value("#push-first"), "Marie", "and keeps what was typed");
+  assert.match(await session.text('[data-testid="push-resume-file"]'), /marie-curie\.pdf/, "and the resume");
+  // A keyboard shortcut asks the same; Discard goes where it was asked to.
+  await session.press("1", { ctrl: true, target: "#push-first" });
+  await session.find('[data-testid="confirm-dialog"][open]');
+  await session.click('[data-testid="confirm-dialog"][open] [data-testid="confirm-ok"]');
+  await session.waitFor(screen, (s) => s === "accounts", { what: "the Accounts screen" });
+  // Discarded: Push opens empty, and leaving it again does not ask.
+  await session.click('nav [data-screen="push"]');
+  await session.waitFor(() => session.value("#push-first"), (v) => v === "", { what: "an empty form" });
+  await session.click('nav [data-screen="accounts"]');
+  await session.waitFor(screen, (s) => s === "accounts", { what: "Accounts without asking" });
+  assert.equal((await session.findAll('[data-testid="confirm-dialog"][open]')).length, 0);
+});
+
 test("a Lever posting's application form questions are asked, answered and sent", async () => {
   await session.click('nav [data-screen="accounts"]');
   await session.click('[data-testid="demo-link-lever"]');

@@ -1,5 +1,6 @@
 import type { Account } from "./bindings";
 import type { ScreenId } from "./nav";
+import { LeaveGuard } from "./leaveGuard";
 import { syncReducer, type SyncAction, type SyncMap } from "./syncState";
 
 export interface CandidateRef {
@@ -30,19 +31,27 @@ export const app = $state({
   cacheVersion: 0,
   paletteOpen: false,
   shortcutsOpen: false,
+  /** A navigation waits for "Leave unsent form?" to be answered. */
+  leaving: false,
 });
+
+/** Guards navigation away from a screen with unsent input (the Push form). */
+export const leaveGuard = new LeaveGuard((asking) => (app.leaving = asking));
 
 export function dispatchSync(action: SyncAction) {
   app.sync = syncReducer(app.sync, action);
 }
 
 export function go(screen: ScreenId) {
-  app.screen = screen;
+  if (screen === app.screen) return;
+  leaveGuard.request(() => (app.screen = screen));
 }
 
 export function openCandidate(ref: CandidateRef) {
-  app.candidate = ref;
-  app.screen = "candidates";
+  leaveGuard.request(() => {
+    app.candidate = ref;
+    app.screen = "candidates";
+  });
 }
 
 export function accountLabel(accountId: string): string {

@@ -43,7 +43,15 @@ describe("actionFailure", () => {
       title: "Lever could not be reached",
       body: "Timed out. Check your connection, then try again.",
     });
-    expect(actionFailure(err("offline", "No network."), "Lever").title).toBe("You are offline: nothing was sent");
+    expect(actionFailure(err("offline", "No network."), "Lever")).toEqual({
+      title: "Not sent: you are offline",
+      body: "No network. Reconnect, then try again.",
+    });
+  });
+
+  it("does not repeat advice the core's message already gives", () => {
+    const said = "You're offline, so nothing was sent. Try again once the connection is back.";
+    expect(actionFailure(err("offline", said), "Lever").body).toBe(said);
   });
 
   it("keeps the core's message as is for kinds without advice", () => {

@@ -59,7 +59,7 @@ export function linkFailure(error: CoreError): { title: string; body: string; ad
 }
 
 const ACTION_TITLES: Partial<Record<ErrorKind, (vendor: string) => string>> = {
-  offline: () => "You are offline: nothing was sent",
+  offline: () => "Not sent: you are offline",
   network: (v) => `${v} could not be reached`,
   auth: (v) => `${v} refused this account's credentials`,
   forbidden: (v) => `${v} does not allow this for this account`,
@@ -89,5 +89,8 @@ const ACTION_ADVICE: Partial<Record<ErrorKind, string>> = {
 export function actionFailure(error: CoreError, vendor: string): { title: string; body: string } {
   const title = ACTION_TITLES[error.kind]?.(vendor) ?? "That did not work";
   const advice = ACTION_ADVICE[error.kind];
-  return { title, body: advice && !error.message.includes(advice) ? `${error.message} ${advice}` : error.message };
+  // The core's message may already say to try again (the offline refusal does): no echo.
+  const saysIt = (text: string) => /try again/i.test(text);
+  const redundant = !advice || error.message.includes(advice) || (saysIt(advice) && saysIt(error.message));
+  return { title, body: redundant ? error.message : `${error.message} ${advice}` };
 }

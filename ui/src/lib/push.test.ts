@@ -5,7 +5,7 @@ import {
   buildRequest,
   emptyForm,
   formErrors,
-  isDirty,
+  hasUnsentInput,
   progressView,
   pushIdFor,
   splitList,
@@ -183,7 +183,7 @@ describe("toCandidate and buildRequest", () => {
   });
 });
 
-describe("progressView and isDirty", () => {
+describe("progressView and hasUnsentInput", () => {
   it("describes each step with the vendor and the file size", () => {
     const sending = progressView({ push_id: "p", step: "sending", bytes_total: 2_500_000, bytes_sent: 0 }, "lever");
     expect(sending.text).toBe("Sending to Lever with the resume (2.5 MB)…");
@@ -193,9 +193,14 @@ describe("progressView and isDirty", () => {
   });
 
   it("knows when leaving would lose something", () => {
-    expect(isDirty(emptyForm("acc"))).toBe(false);
-    expect(isDirty({ ...emptyForm("acc"), firstName: "A" })).toBe(true);
-    expect(isDirty({ ...emptyForm("acc"), answers: { k: "x" } })).toBe(true);
+    expect(hasUnsentInput(emptyForm("acc"))).toBe(false);
+    // Choices the screen makes by itself (a preselected job, the first user) lose nothing.
+    expect(hasUnsentInput({ ...emptyForm("acc"), jobId: "job", performAs: "u1", source: "lead" })).toBe(false);
+    expect(hasUnsentInput({ ...emptyForm("acc"), firstName: "   " })).toBe(false);
+    expect(hasUnsentInput({ ...emptyForm("acc"), firstName: "A" })).toBe(true);
+    expect(hasUnsentInput({ ...emptyForm("acc"), tags: "python" })).toBe(true);
+    expect(hasUnsentInput({ ...emptyForm("acc"), answers: { k: "x" } })).toBe(true);
+    expect(hasUnsentInput({ ...emptyForm("acc"), resume: draft() })).toBe(true);
     expect(splitList("a, b;;c")).toEqual(["a", "b", "c"]);
   });
 });

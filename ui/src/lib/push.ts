@@ -106,6 +106,15 @@ export interface PushForm {
   resume: ResumeDraft | null;
 }
 
+/**
+ * Whether the form holds something the user would lose by leaving: anything typed, an answer,
+ * or a resume. The account, job and other choices alone are not worth asking about.
+ */
+export function hasUnsentInput(form: PushForm): boolean {
+  const typed = [form.firstName, form.lastName, form.emails, form.phones, form.urls, form.title, form.company, form.location, form.tags];
+  return form.resume !== null || typed.some((v) => v.trim() !== "") || Object.values(form.answers).some((v) => v.trim() !== "");
+}
+
 export function emptyForm(accountId = ""): PushForm {
   return {
     accountId,
@@ -307,16 +316,4 @@ export function progressView(p: PushProgress, vendor: Vendor): { text: string; f
     case "done":
       return { text: "Done.", fraction: 1 };
   }
-}
-
-/** Whether the form holds anything a person would lose by leaving. */
-export function isDirty(form: PushForm): boolean {
-  const blank = emptyForm(form.accountId);
-  return (
-    form.resume !== null ||
-    (Object.keys(blank) as (keyof PushForm)[]).some(
-      (k) => k !== "accountId" && k !== "answers" && k !== "resume" && k !== "source" && form[k] !== blank[k],
-    ) ||
-    Object.values(form.answers).some((v) => v.trim() !== "")
-  );
 }

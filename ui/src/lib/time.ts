@@ -2,6 +2,19 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
+// One formatter per format, made on first use: `toLocaleDateString(undefined, options)` builds a
+// new ICU formatter on every call, which costs the list ~1 ms per row it renders.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function format(key: string, options: Intl.DateTimeFormatOptions, d: Date): string {
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(undefined, options);
+    formatters.set(key, f);
+  }
+  return f.format(d);
+}
+
 function toDate(value: string | number | Date): Date | null {
   const d = value instanceof Date ? value : new Date(value);
   return Number.isNaN(d.getTime()) ? null : d;
@@ -29,11 +42,9 @@ export function relativeTime(
   if (!future && abs < 2 * DAY) return "yesterday";
   if (abs < 7 * DAY) return say(Math.round(abs / DAY), "d");
   const sameYear = d.getFullYear() === now.getFullYear();
-  return d.toLocaleDateString(undefined, {
-    day: "numeric",
-    month: "short",
-    ...(sameYear ? {} : { year: "numeric" }),
-  });
+  return sameYear
+    ? format("day-month", { day: "numeric", month: "short" }, d)
+    : format("day-month-year", { day: "numeric", month: "short", year: "numeric" }, d);
 }
 
 /** The full local date and time, for the hover title of a relative time. */
@@ -41,5 +52,5 @@ export function absoluteTime(value: string | number | Date | null | undefined): 
   if (value === null || value === undefined) return "";
   const d = toDate(value);
   if (!d) return "";
-  return d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  return format("date-time", { dateStyle: "medium", timeStyle: "short" }, d);
 }
