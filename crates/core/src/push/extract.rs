@@ -111,6 +111,16 @@ impl From<ExtractError> for Error {
     }
 }
 
+/// The file as a message names it: its name, quoted (the recruiter dropped or picked it; the
+/// temp or download directory it sits in says nothing to them).
+fn shown_name(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    format!("“{name}”")
+}
+
 /// Parses in flight, including ones we stopped waiting for: a parse that ignores the deadline
 /// keeps its thread until it ends, and this bound keeps a burst of hostile files from piling up
 /// threads.
@@ -125,7 +135,7 @@ static RUNNING: AtomicUsize = AtomicUsize::new(0);
 /// (it cannot write anywhere but its channel) and counted in [`RUNNING`] until it ends.
 pub fn extract(path: &Path, limits: &ExtractLimits) -> Result<Extracted, ExtractError> {
     let (kind, size) = inspect(path)?;
-    let shown = path.display().to_string();
+    let shown = shown_name(path);
     let unreadable = |e: std::io::Error| ExtractError::Unreadable {
         path: shown.clone(),
         detail: e.to_string(),
@@ -157,7 +167,7 @@ pub fn extract(path: &Path, limits: &ExtractLimits) -> Result<Extracted, Extract
 /// The file's kind (by content) and size, refusing a missing, empty or foreign file. Reads
 /// at most its first KiB and, for a zip, its central directory.
 pub fn inspect(path: &Path) -> Result<(ResumeKind, u64), ExtractError> {
-    let shown = path.display().to_string();
+    let shown = shown_name(path);
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => ExtractError::Missing(shown.clone()),
         _ => ExtractError::Unreadable {

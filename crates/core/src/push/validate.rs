@@ -292,5 +292,11 @@ mod tests {
         .await
         .expect_err("not a resume type");
         assert!(err.message.contains("not a PDF or DOCX"), "{}", err.message);
+        assert!(
+            err.message.starts_with("“cv.txt” is not")
+                && !err.message.contains(&*dir.path().to_string_lossy()),
+            "the message names the file, not the directory it sits in: {}",
+            err.message
+        );
     }
 }
