@@ -141,6 +141,20 @@ pub enum RequestBody {
     Multipart(MultipartSpec),
 }
 
+/// Connection attempts for a call a person is waiting on (about 0.3 s of backoff in all).
+const INTERACTIVE_CONNECT_ATTEMPTS: u32 = 3;
+
+/// Attempts in all after a network error. A host that refuses connections is most likely
+/// unreachable: a person waiting on a click hears so within a second, where background work
+/// rides it out with the policy's full count.
+fn network_attempts(policy: &RetryPolicy, lane: Lane, refused: bool) -> u32 {
+    if refused && lane == Lane::Interactive {
+        policy.max_attempts.min(INTERACTIVE_CONNECT_ATTEMPTS)
+    } else {
+        policy.max_attempts
+    }
+}
+
 /// One vendor call, described as data so it can be sent again on a retry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VendorRequest {
@@ -427,11 +441,12 @@ impl AccountClient {
             let response = match outcome {
                 Ok(r) => r,
                 Err(e) => {
-                    let retriable = e.is_connect()
+                    let refused = e.is_connect();
+                    let retriable = refused
                         || (idempotent && (e.is_timeout() || e.is_request() || e.is_body()));
                     let detail = network_detail(e);
                     drop(permit);
-                    if retriable && attempt < retry.max_attempts {
+                    if retriable && attempt < network_attempts(retry, request.lane, refused) {
                         let wait = retry.backoff(attempt);
                         tracing::warn!(attempt, wait_ms = wait.as_millis() as u64, error = %detail, "network error, retrying");
                         tokio::time::sleep(wait).await;
@@ -659,4 +674,24 @@ pub fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get(name)
         .and_then(|v: &HeaderValue| v.to_str().ok())
+}
+
+#[cfg(test)]
+mod network_attempts_tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_connection_gives_up_sooner_only_where_a_person_waits() {
+        let policy = RetryPolicy::default();
+        assert_eq!(network_attempts(&policy, Lane::Interactive, true), 3);
+        assert_eq!(
+            network_attempts(&policy, Lane::Background, true),
+            policy.max_attempts
+        );
+        // A connection cut mid-request (a reset, a truncated body) keeps the full count.
+        assert_eq!(
+            network_attempts(&policy, Lane::Interactive, false),
+            policy.max_attempts
+        );
+    }
 }
