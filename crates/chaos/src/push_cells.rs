@@ -11,7 +11,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use fake_ats::FaultSpec;
 use hirebridge_core::accounts::Account;
-use hirebridge_core::model::ListOptions;
+use hirebridge_core::model::{ApplicationSource, ListOptions};
 use hirebridge_core::model::{CreateCandidate, Email};
 use hirebridge_core::push::{self, PushOutcome, PushRequest, PushResponse};
 use hirebridge_core::{Error, Vendor};
@@ -207,7 +207,9 @@ fn unanswered_step(op: Op, vendor: Vendor) -> std::result::Result<&'static str, 
         (Op::PushApply, Vendor::SmartRecruiters) => Err(
             "SmartRecruiters creates and applies in one request (POST /jobs/{id}/candidates): the create cell covers it",
         ),
-        (Op::PushApply, Vendor::Lever) => Ok("/apply"),
+        // A lead on a posting: the opportunity is made and put on the job in one request (an
+        // applicant would have to answer the posting's required questions).
+        (Op::PushApply, Vendor::Lever) => Ok("/opportunities"),
         (Op::PushApply, Vendor::Unberry) => Ok("/applications"),
         (Op::PushAttach, Vendor::Lever) => {
             Err("Lever takes the resume inside the create request: the create cell covers it")
@@ -260,6 +262,9 @@ pub async fn unacknowledged(op: Op, seed: u64) -> Result<Cell> {
         let mut request = request(&world, account, &resume, "unacked").await?;
         if op == Op::PushApply {
             request.candidate.job_id = a_job(&world, account).await?;
+            if vendor == Vendor::Lever {
+                request.candidate.application_source = Some(ApplicationSource::Lead);
+            }
             if request.candidate.job_id.is_none() {
                 problems.push(format!("{vendor}: no open job to apply to"));
                 continue;
