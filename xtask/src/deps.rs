@@ -136,6 +136,7 @@ pub fn ensure_tauri_driver() -> Result<std::path::PathBuf> {
         "install",
         "tauri-driver@2.1.0",
         "--locked",
+        "--debug",
         "--root",
     ])
     .arg(&tools);
@@ -212,13 +213,8 @@ pub fn ensure_cargo_fuzz() -> Result<std::path::PathBuf> {
     }
     eprintln!("xtask: installing cargo-fuzz 0.13.2");
     let mut cmd = Command::new("cargo");
-    cmd.args([
-        "install",
-        "cargo-fuzz@0.13.2",
-        "--locked",
-        "--root",
-    ])
-    .arg(&tools);
+    cmd.args(["install", "cargo-fuzz@0.13.2", "--locked", "--root"])
+        .arg(&tools);
     sh(&mut cmd)?;
     if !status_ok(Command::new(&bin).args(["fuzz", "--version"])) {
         bail!("cargo-fuzz was installed but does not run");
