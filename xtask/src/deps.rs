@@ -176,3 +176,48 @@ pub fn ensure_tauri_cli() -> Result<std::path::PathBuf> {
     }
     Ok(bin)
 }
+
+/// The nightly toolchain cargo-fuzz builds with (libFuzzer needs `-Z` flags): the minimal
+/// profile, about 80 MB to download, when it is missing.
+pub fn ensure_nightly() -> Result<()> {
+    let listed = Command::new("rustup")
+        .args(["toolchain", "list"])
+        .output()
+        .context("rustup is needed to install the nightly toolchain for fuzzing")?;
+    if String::from_utf8_lossy(&listed.stdout)
+        .lines()
+        .any(|l| l.starts_with("nightly"))
+    {
+        return Ok(());
+    }
+    eprintln!("xtask: installing the nightly toolchain (minimal profile) for fuzzing");
+    let mut cmd = Command::new("rustup");
+    cmd.args(["toolchain", "install", "nightly", "--profile", "minimal"]);
+    sh(&mut cmd)
+}
+
+/// cargo-fuzz: the one on PATH, or a pinned one installed under `tools/`. A release build: on
+/// the 2-core build machine it installed cold in 41 s, a `--debug` one in 79 s (its link step).
+pub fn ensure_cargo_fuzz() -> Result<std::path::PathBuf> {
+    if let Some(found) = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join("cargo-fuzz"))
+            .find(|p| p.is_file())
+    }) {
+        return Ok(found);
+    }
+    let tools = root().join("tools");
+    let bin = tools.join("bin/cargo-fuzz");
+    if bin.is_file() {
+        return Ok(bin);
+    }
+    eprintln!("xtask: installing cargo-fuzz 0.13.2");
+    let mut cmd = Command::new("cargo");
+    cmd.args(["install", "cargo-fuzz@0.13.2", "--locked", "--root"])
+        .arg(&tools);
+    sh(&mut cmd)?;
+    if !status_ok(Command::new(&bin).args(["fuzz", "--version"])) {
+        bail!("cargo-fuzz was installed but does not run");
+    }
+    Ok(bin)
+}

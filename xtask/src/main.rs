@@ -11,6 +11,7 @@ const USAGE: &str = "usage: cargo xtask <run|test|e2e|bundle|bench> [options]
   run              install what is missing, build the UI and start the app on the demo accounts
   test             everything CI checks: fmt, clippy, Rust tests, keychain tests, UI checks, e2e
     --no-e2e         skip the end-to-end suite
+    --no-fuzz        skip the short fuzz run (CI runs it)
   e2e [FILES...]   only the end-to-end suite (all of tests/e2e, or the given test files)
   bundle           build .deb and .rpm packages
   bench            print the benchmark figures (Rust benches, then the UI search at ~100k)
@@ -18,7 +19,7 @@ const USAGE: &str = "usage: cargo xtask <run|test|e2e|bundle|bench> [options]
     --ui-only        only the UI search figure
   chaos            fault matrix + secrets audit against fake-ats (table; fails on any failed cell)
     --audit          the secrets audit only
-    --fuzz [--seconds N] [--target T]   each cargo-fuzz target for N s (default 20)
+    --fuzz [--seconds N] [--target T] [--dev]   each cargo-fuzz target for N s (default 20; --dev: unoptimized build)
     --load           1M candidates over three accounts synced while searching (release build; 32 min in a dev build)";
 
 fn main() {

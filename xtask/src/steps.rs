@@ -236,6 +236,7 @@ pub fn run_app(args: &[String]) -> Result<()> {
 
 pub fn test(args: &[String]) -> Result<()> {
     let e2e = !args.iter().any(|a| a == "--no-e2e");
+    let fuzz = !args.iter().any(|a| a == "--no-fuzz");
     let started = Instant::now();
     prepare()?;
     let ui = root().join("ui");
@@ -259,6 +260,9 @@ pub fn test(args: &[String]) -> Result<()> {
     tests.current_dir(root());
     sh(lint_while_building(&mut tests))?;
     keychain_tests()?;
+    if fuzz {
+        crate::chaos::ci_fuzz()?;
+    }
 
     npm(&ui, "check")?;
     npm(&ui, "lint")?;

@@ -13,6 +13,7 @@ mod network;
 mod process;
 mod push_cells;
 mod storage;
+mod token_cells;
 mod world;
 
 use std::path::PathBuf;

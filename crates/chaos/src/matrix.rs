@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::time::Duration;
 
-use crate::{network, process, storage};
+use crate::{network, process, push_cells, storage, token_cells};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fault {
@@ -19,6 +19,13 @@ pub enum Fault {
     DiskFull,
     Locked,
     KeychainUnavailable,
+    TokenTooManyWithRetryAfter,
+    TokenTooManyWithoutRetryAfter,
+    TokenServerErrors,
+    TokenResets,
+    TokenTruncated,
+    TokenLatency,
+    AnswerDropped,
 }
 
 impl Fault {
@@ -51,6 +58,13 @@ impl Fault {
             Fault::DiskFull => "disk full",
             Fault::Locked => "SQLite locked by another process",
             Fault::KeychainUnavailable => "keychain unavailable",
+            Fault::TokenTooManyWithRetryAfter => "token endpoint: 429 burst, Retry-After",
+            Fault::TokenTooManyWithoutRetryAfter => "token endpoint: 429 burst, no Retry-After",
+            Fault::TokenServerErrors => "token endpoint: 5xx burst",
+            Fault::TokenResets => "token endpoint: connection resets",
+            Fault::TokenTruncated => "token endpoint: truncated body",
+            Fault::TokenLatency => "token endpoint: 10 s latency",
+            Fault::AnswerDropped => "created, never acknowledged",
         }
     }
 }
@@ -63,6 +77,13 @@ pub enum Op {
     StageMove,
     OAuthLink,
     SearchDuringSync,
+    /// Calls whose access token is dead at the vendor: a full sync and seven other callers at
+    /// once, sharing the account's token manager as the app does.
+    TokenRefresh,
+    /// A push to a job where applying is its own request (Unberry), or the create (Lever posting).
+    PushApply,
+    /// A push whose resume is uploaded in its own request (SmartRecruiters, Unberry).
+    PushAttach,
 }
 
 impl Op {
@@ -83,9 +104,26 @@ impl Op {
             Op::StageMove => "stage move",
             Op::OAuthLink => "OAuth link",
             Op::SearchDuringSync => "search while syncing",
+            Op::TokenRefresh => "token refresh",
+            Op::PushApply => "push, apply to job",
+            Op::PushAttach => "push, attach resume",
         }
     }
 }
+
+/// Cells outside the fault × operation grid: the token endpoint's faults only make sense for
+/// a refresh, and a lost create answer only for the push's writes.
+pub const EXTRA: [(Fault, Op); 9] = [
+    (Fault::TokenTooManyWithRetryAfter, Op::TokenRefresh),
+    (Fault::TokenTooManyWithoutRetryAfter, Op::TokenRefresh),
+    (Fault::TokenServerErrors, Op::TokenRefresh),
+    (Fault::TokenResets, Op::TokenRefresh),
+    (Fault::TokenTruncated, Op::TokenRefresh),
+    (Fault::TokenLatency, Op::TokenRefresh),
+    (Fault::AnswerDropped, Op::PushResume),
+    (Fault::AnswerDropped, Op::PushApply),
+    (Fault::AnswerDropped, Op::PushAttach),
+];
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Verdict {
@@ -179,8 +217,11 @@ pub struct Row {
 pub async fn run(cli: &std::path::Path, only: Option<&str>) -> Vec<Row> {
     let mut rows = Vec::new();
     let mut seed = 100;
-    for fault in Fault::ALL {
-        for op in Op::ALL {
+    let grid = Fault::ALL
+        .into_iter()
+        .flat_map(|fault| Op::ALL.into_iter().map(move |op| (fault, op)));
+    for (fault, op) in grid.chain(EXTRA) {
+        {
             seed += 1;
             if only.is_some_and(|o| !fault.name().contains(o) && !op.name().contains(o)) {
                 continue;
@@ -204,6 +245,13 @@ pub async fn run(cli: &std::path::Path, only: Option<&str>) -> Vec<Row> {
 
 async fn run_cell(fault: Fault, op: Op, seed: u64, cli: &std::path::Path) -> anyhow::Result<Cell> {
     match fault {
+        Fault::TokenTooManyWithRetryAfter
+        | Fault::TokenTooManyWithoutRetryAfter
+        | Fault::TokenServerErrors
+        | Fault::TokenResets
+        | Fault::TokenTruncated
+        | Fault::TokenLatency => token_cells::cell(fault, seed).await,
+        Fault::AnswerDropped => push_cells::unacknowledged(op, seed).await,
         Fault::Kill | Fault::KeychainUnavailable => process::cell(fault, op, seed, cli).await,
         Fault::DiskFull | Fault::Locked => storage::cell(fault, op, seed).await,
         _ => network::cell(fault, op, seed).await,

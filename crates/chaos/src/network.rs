@@ -246,6 +246,9 @@ pub async fn cell(fault: Fault, op: Op, seed: u64) -> Result<Cell> {
         Op::StageMove => stage_cell(fault, seed).await,
         Op::OAuthLink => link_cell(fault, seed).await,
         Op::PushResume => push_cell(fault, seed).await,
+        Op::TokenRefresh | Op::PushApply | Op::PushAttach => {
+            bail!("{} is not an operation of the fault grid", op.name())
+        }
     }
 }
 

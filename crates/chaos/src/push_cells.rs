@@ -6,13 +6,18 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::Result;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use fake_ats::FaultSpec;
 use hirebridge_core::accounts::Account;
+use hirebridge_core::model::{ApplicationSource, ListOptions};
 use hirebridge_core::model::{CreateCandidate, Email};
-use hirebridge_core::push::{self, PushRequest, PushResponse};
+use hirebridge_core::push::{self, PushOutcome, PushRequest, PushResponse};
 use hirebridge_core::{Error, Vendor};
 use sqlx::SqlitePool;
 
+use crate::matrix::{Cell, Op};
 use crate::world::{self, World, vendor_id};
 
 /// A one-page PDF resume, as the fake's own generator writes them, in the system temp dir (not
@@ -86,6 +91,16 @@ pub async fn push_once(
     account: &Account,
     request: &PushRequest,
 ) -> hirebridge_core::Result<()> {
+    pushed(world, pool, account, request).await.map(drop)
+}
+
+/// Pushes through the product's pipeline: what it answered.
+pub async fn pushed(
+    world: &World,
+    pool: &SqlitePool,
+    account: &Account,
+    request: &PushRequest,
+) -> hirebridge_core::Result<PushOutcome> {
     let connector = world.connector(account)?;
     let progress: push::ProgressFn = Arc::new(|_| {});
     match push::push(
@@ -97,7 +112,7 @@ pub async fn push_once(
     )
     .await?
     {
-        PushResponse::Pushed { .. } => Ok(()),
+        PushResponse::Pushed { outcome } => Ok(*outcome),
         PushResponse::NeedsConfirmation { duplicates } => Err(Error::internal(format!(
             "the push asked to confirm {} duplicate(s) of a new person",
             duplicates.len()
@@ -183,4 +198,201 @@ pub async fn retry_all(
         }
     }
     Ok(problems)
+}
+
+/// Which POST of the push the vendor carries out but never answers, for `op` on `vendor`
+/// (a path fragment for `drop-answer-path`), or why the step is not its own request there.
+fn unanswered_step(op: Op, vendor: Vendor) -> std::result::Result<&'static str, &'static str> {
+    match (op, vendor) {
+        (Op::PushApply, Vendor::SmartRecruiters) => Err(
+            "SmartRecruiters creates and applies in one request (POST /jobs/{id}/candidates): the create cell covers it",
+        ),
+        // A lead on a posting: the opportunity is made and put on the job in one request (an
+        // applicant would have to answer the posting's required questions).
+        (Op::PushApply, Vendor::Lever) => Ok("/opportunities"),
+        (Op::PushApply, Vendor::Unberry) => Ok("/applications"),
+        (Op::PushAttach, Vendor::Lever) => {
+            Err("Lever takes the resume inside the create request: the create cell covers it")
+        }
+        (Op::PushAttach, _) => Ok("/attachments"),
+        (_, Vendor::SmartRecruiters) => Ok("/candidates"),
+        (_, Vendor::Lever) => Ok("/opportunities"),
+        (_, Vendor::Unberry) => Ok("/candidates"),
+    }
+}
+
+/// A job to apply to (Lever: a posting), for the apply cells.
+async fn a_job(world: &World, account: &Account) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT remote_id FROM cached_jobs WHERE account_id = ? AND status = 'open' ORDER BY remote_id LIMIT 1",
+    )
+    .bind(&account.id)
+    .fetch_optional(&world.pool)
+    .await?)
+}
+
+/// "Created, never acknowledged": the vendor carries out one POST of the push and drops the
+/// connection without a response byte. The push fails; pushed again with the same id, it must
+/// find what the first attempt made (journal + lookup by e-mail) and finish it: one candidate,
+/// one application to the job, one resume at the vendor.
+pub async fn unacknowledged(op: Op, seed: u64) -> Result<Cell> {
+    let world = World::new(seed, 250, true).await?;
+    for (a, r) in world.sync_all(&world.pool, true, None).await {
+        r.with_context(|| format!("first full sync of {}", a.label))?;
+    }
+    let before = world.vendor_records();
+    let admin = world.fake.admin();
+    let resume = write_resume("Unacked")?;
+    let resume_name = resume
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let started = Instant::now();
+    let (mut outcome, mut problems) = (Vec::new(), Vec::new());
+    let mut pushes = Vec::new();
+    for account in &world.accounts {
+        let vendor = account.vendor;
+        let path = match unanswered_step(op, vendor) {
+            Ok(p) => p,
+            Err(why) => {
+                outcome.push(format!("{vendor}: n/a, {why}"));
+                continue;
+            }
+        };
+        let mut request = request(&world, account, &resume, "unacked").await?;
+        if op == Op::PushApply {
+            request.candidate.job_id = a_job(&world, account).await?;
+            if vendor == Vendor::Lever {
+                request.candidate.application_source = Some(ApplicationSource::Lead);
+            }
+            if request.candidate.job_id.is_none() {
+                problems.push(format!("{vendor}: no open job to apply to"));
+                continue;
+            }
+        }
+        admin.set_faults(FaultSpec {
+            answer_drops: 1,
+            answer_drop_path: Some(path.to_owned()),
+            vendor: Some(vendor.as_str().to_owned()),
+            ..FaultSpec::default()
+        });
+        let first = pushed(&world, &world.pool, account, &request).await;
+        let left = admin.faults();
+        admin.clear_faults();
+        if left.answer_drops > 0 {
+            problems.push(format!(
+                "{vendor}: no POST matching {path} succeeded, the fault never hit"
+            ));
+        }
+        let journal: Option<String> =
+            sqlx::query_scalar("SELECT state FROM push_journal WHERE push_id = ?")
+                .bind(&request.push_id)
+                .fetch_optional(&world.pool)
+                .await?;
+        let first_said = match &first {
+            Ok(_) => {
+                problems.push(format!(
+                    "{vendor}: the push reported success although the vendor's answer to {path} never came"
+                ));
+                "succeeded".to_owned()
+            }
+            Err(e) => format!(
+                "failed ({:?}, journal {})",
+                e.kind,
+                journal.as_deref().unwrap_or("none")
+            ),
+        };
+        match pushed(&world, &world.pool, account, &request).await {
+            Ok(done) => {
+                outcome.push(format!(
+                    "{vendor}: POST {path} done but unanswered, the push {first_said}; the retry {}",
+                    if done.recovered {
+                        "found the first attempt's candidate and finished it"
+                    } else {
+                        "created the candidate anew"
+                    }
+                ));
+                problems.extend(
+                    exactly_one_at_vendor(&world, account, &request, &done, &resume_name).await,
+                );
+            }
+            Err(e) => problems.push(format!(
+                "{vendor}: the retry with the same push id failed: {}",
+                e.message
+            )),
+        }
+        pushes.push((account.clone(), request));
+    }
+    let (_, duplicates) = count_landed(&world, &pushes, &mut problems);
+    let recovered = started.elapsed();
+    for (a, r) in world.sync_all(&world.pool, false, None).await {
+        if let Err(e) = r {
+            problems.push(format!(
+                "{} sync after the push failed: {}",
+                a.vendor, e.message
+            ));
+        }
+    }
+    let reference = world.reference().await?;
+    let (d, _) = world::judge_cache(&world::snapshot(&world.pool).await?, &reference, None);
+    let extra = world.vendor_records().saturating_sub(before + pushes.len());
+    Ok(Cell::judged(
+        outcome.join("; "),
+        &d,
+        duplicates.max(extra),
+        recovered,
+        problems,
+    ))
+}
+
+/// One application to the push's job and one copy of its resume at the vendor, read back
+/// through the vendor's API.
+async fn exactly_one_at_vendor(
+    world: &World,
+    account: &Account,
+    request: &PushRequest,
+    done: &PushOutcome,
+    resume_name: &str,
+) -> Vec<String> {
+    let vendor = account.vendor;
+    let mut problems = Vec::new();
+    let connector = match world.connector(account) {
+        Ok(c) => c,
+        Err(e) => return vec![format!("{vendor}: no connector: {}", e.message)],
+    };
+    if let Some(job) = &request.candidate.job_id {
+        match connector.get_candidate(&done.candidate.id).await {
+            Ok(c) => {
+                let n = c
+                    .applications
+                    .iter()
+                    .filter(|a| a.job.as_ref().is_some_and(|j| &j.id == job))
+                    .count();
+                if n != 1 {
+                    problems.push(format!("{vendor}: {n} applications to the job, expected 1"));
+                }
+            }
+            Err(e) => problems.push(format!(
+                "{vendor}: reading the candidate back: {}",
+                e.message
+            )),
+        }
+    }
+    let files = connector
+        .list_attachments(&ListOptions::default().for_candidate(&done.candidate.id))
+        .await;
+    match files {
+        Ok(page) => {
+            let n = page
+                .result
+                .iter()
+                .filter(|f| f.file_name == resume_name)
+                .count();
+            if n != 1 {
+                problems.push(format!("{vendor}: {n} copies of the resume, expected 1"));
+            }
+        }
+        Err(e) => problems.push(format!("{vendor}: listing the files: {}", e.message)),
+    }
+    problems
 }

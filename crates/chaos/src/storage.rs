@@ -38,6 +38,9 @@ pub async fn cell(fault: Fault, op: Op, seed: u64) -> Result<Cell> {
             Fault::Locked => locked(op, seed).await,
             _ => bail!("not a storage fault"),
         },
+        Op::TokenRefresh | Op::PushApply | Op::PushAttach => {
+            bail!("{} is not an operation of the fault grid", op.name())
+        }
     }
 }
 

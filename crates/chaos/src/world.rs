@@ -150,11 +150,20 @@ pub async fn relink(
 pub struct Vault {
     inner: MemorySecretStore,
     live: std::sync::Mutex<std::collections::HashSet<String>>,
+    writes: std::sync::Mutex<std::collections::HashMap<String, usize>>,
 }
 
 impl Vault {
     pub fn live(&self) -> usize {
         self.live.lock().map(|l| l.len()).unwrap_or(0)
+    }
+
+    /// How many times the account's entry was written.
+    pub fn writes(&self, account_id: &str) -> usize {
+        self.writes
+            .lock()
+            .map(|w| w.get(account_id).copied().unwrap_or(0))
+            .unwrap_or(0)
     }
 }
 
@@ -174,6 +183,9 @@ impl SecretStore for Vault {
         self.inner.set(account_id, secret)?;
         if let Ok(mut live) = self.live.lock() {
             live.insert(account_id.to_owned());
+        }
+        if let Ok(mut writes) = self.writes.lock() {
+            *writes.entry(account_id.to_owned()).or_default() += 1;
         }
         Ok(())
     }

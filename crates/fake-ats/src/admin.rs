@@ -119,6 +119,10 @@ impl AdminHandle {
             .oauth
             .expire_access_tokens(vendor, self.state.clock.now_ms())
     }
+    /// Refresh-token grant requests of `vendor` that reached its token logic (see `oauth`).
+    pub fn refresh_grants(&self, vendor: VendorId) -> u64 {
+        self.state.oauth.refresh_grants(vendor)
+    }
     /// Register one more OAuth redirect URI for every vendor's client.
     pub fn add_redirect_uri(&self, uri: &str) {
         self.state.oauth.add_redirect_uri(uri);
@@ -245,6 +249,15 @@ async fn expire(State(st): State<AppState>, body: Option<Json<VendorBody>>) -> R
     }
 }
 
+async fn refresh_grants(State(st): State<AppState>) -> Json<serde_json::Value> {
+    let h = handle(st);
+    let mut out = serde_json::Map::new();
+    for v in VendorId::ALL {
+        out.insert(v.name().to_owned(), json!(h.refresh_grants(v)));
+    }
+    Json(serde_json::Value::Object(out))
+}
+
 #[derive(Deserialize)]
 struct RedirectBody {
     uri: String,
@@ -293,5 +306,6 @@ pub fn router() -> Router<AppState> {
         .route("/mutate", post(mutate))
         .route("/tokens/revoke", post(revoke))
         .route("/tokens/expire", post(expire))
+        .route("/tokens/refreshes", get(refresh_grants))
         .route("/redirect-uris", post(add_redirect))
 }

@@ -8,6 +8,17 @@
 //! N Bearer requests first expire all access tokens / revoke all grants of their vendor),
 //! `vendor=smartrecruiters|lever|unberry` (restrict the counted faults to one vendor). Counted faults are consumed in this order: 429 burst, 5xx,
 //! reset, truncate; each request consumes at most one.
+//!
+//! The OAuth token endpoints have their own faults, which data-API requests never consume (and
+//! the data-API faults above never touch a token request): `token-429=N` (with
+//! `token-retry-after=S`, or none), `token-5xx=N`, `token-reset=N`, `token-truncate=N` (the token
+//! logic runs, so a refresh token may have been rotated, then the answer is cut) and
+//! `token-latency=2s`. They hit every grant type and honour `vendor=`.
+//!
+//! `drop-answer=N`: the next N data-API POSTs that succeed are carried out, then their connection
+//! is dropped without a response byte (the "created at the vendor, never acknowledged" case);
+//! `drop-answer-path=TEXT` counts only POSTs whose path below the vendor's API root contains TEXT
+//! (e.g. `/attachments`). They honour `vendor=`.
 
 use std::fmt;
 use std::str::FromStr;
@@ -42,6 +53,33 @@ pub struct FaultSpec {
     /// `smartrecruiters`, `lever` or `unberry`; `None` = every vendor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vendor: Option<String>,
+    /// Latency added to every token-endpoint request.
+    #[serde(default, skip_serializing_if = "is_zero_u64")]
+    pub token_latency_ms: u64,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub token_too_many: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_retry_after_secs: Option<u64>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub token_server_errors: u32,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub token_resets: u32,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub token_truncates: u32,
+    /// The next N successful data-API POSTs are carried out, then answered with a dropped connection.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub answer_drops: u32,
+    /// Only POSTs whose route below the API root contains this count for `answer_drops`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer_drop_path: Option<String>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+fn is_zero_u64(n: &u64) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -88,6 +126,27 @@ impl FromStr for FaultSpec {
                 "reset" => spec.resets = count()?,
                 "truncate" => spec.truncates = count()?,
                 "expire" => spec.expire_tokens = count()?,
+                "token-latency" => spec.token_latency_ms = parse_duration_ms(v)?,
+                "token-429" => spec.token_too_many = count()?,
+                "token-retry-after" => {
+                    spec.token_retry_after_secs = Some(
+                        v.trim()
+                            .trim_end_matches('s')
+                            .parse()
+                            .map_err(|_| FaultSpecError(format!("bad token-retry-after `{v}`")))?,
+                    )
+                }
+                "token-5xx" => spec.token_server_errors = count()?,
+                "token-reset" => spec.token_resets = count()?,
+                "token-truncate" => spec.token_truncates = count()?,
+                "drop-answer" => spec.answer_drops = count()?,
+                "drop-answer-path" => {
+                    let path = v.trim();
+                    if path.is_empty() {
+                        return Err(FaultSpecError("`drop-answer-path` needs a path".into()));
+                    }
+                    spec.answer_drop_path = Some(path.to_owned());
+                }
                 "revoke" => spec.revoke_tokens = count()?,
                 "vendor" => {
                     let v = v.trim().to_ascii_lowercase();
@@ -129,6 +188,30 @@ impl fmt::Display for FaultSpec {
         }
         if self.revoke_tokens > 0 {
             parts.push(format!("revoke={}", self.revoke_tokens));
+        }
+        if self.token_latency_ms > 0 {
+            parts.push(format!("token-latency={}ms", self.token_latency_ms));
+        }
+        if self.token_too_many > 0 {
+            parts.push(format!("token-429={}", self.token_too_many));
+        }
+        if let Some(s) = self.token_retry_after_secs {
+            parts.push(format!("token-retry-after={s}"));
+        }
+        if self.token_server_errors > 0 {
+            parts.push(format!("token-5xx={}", self.token_server_errors));
+        }
+        if self.token_resets > 0 {
+            parts.push(format!("token-reset={}", self.token_resets));
+        }
+        if self.token_truncates > 0 {
+            parts.push(format!("token-truncate={}", self.token_truncates));
+        }
+        if self.answer_drops > 0 {
+            parts.push(format!("drop-answer={}", self.answer_drops));
+        }
+        if let Some(p) = &self.answer_drop_path {
+            parts.push(format!("drop-answer-path={p}"));
         }
         if let Some(v) = &self.vendor {
             parts.push(format!("vendor={v}"));
@@ -192,6 +275,55 @@ impl Faults {
         None
     }
 
+    /// Latency for a token-endpoint request.
+    pub fn token_latency(&self) -> Option<Duration> {
+        let ms = lock(&self.state).token_latency_ms;
+        (ms > 0).then(|| Duration::from_millis(ms))
+    }
+
+    /// Consume one counted token-endpoint fault for a token request to `vendor`, if any applies.
+    pub fn next_token(&self, vendor: VendorId) -> FaultAction {
+        let mut s = lock(&self.state);
+        if s.vendor.as_deref().is_some_and(|v| v != vendor.name()) {
+            return FaultAction::None;
+        }
+        if s.token_too_many > 0 {
+            s.token_too_many -= 1;
+            return FaultAction::TooMany {
+                retry_after_secs: s.token_retry_after_secs,
+            };
+        }
+        if s.token_server_errors > 0 {
+            s.token_server_errors -= 1;
+            return FaultAction::ServerError;
+        }
+        if s.token_resets > 0 {
+            s.token_resets -= 1;
+            return FaultAction::Reset;
+        }
+        if s.token_truncates > 0 {
+            s.token_truncates -= 1;
+            return FaultAction::Truncate;
+        }
+        FaultAction::None
+    }
+
+    /// Whether the answer to a POST to `route` (below the API root) that succeeded must be
+    /// dropped; consumes one `drop-answer` when it must.
+    pub fn take_answer_drop(&self, vendor: VendorId, route: &str) -> bool {
+        let mut s = lock(&self.state);
+        if s.answer_drops == 0
+            || s.vendor.as_deref().is_some_and(|v| v != vendor.name())
+            || s.answer_drop_path
+                .as_deref()
+                .is_some_and(|p| !route.contains(p))
+        {
+            return false;
+        }
+        s.answer_drops -= 1;
+        true
+    }
+
     /// Consume one counted fault for a request to `vendor`, if any applies.
     pub fn next(&self, vendor: VendorId) -> FaultAction {
         let mut s = lock(&self.state);
@@ -244,6 +376,76 @@ mod tests {
         assert!("latency=fast".parse::<FaultSpec>().is_err());
         assert!("explode=1".parse::<FaultSpec>().is_err());
         assert!("vendor=workday".parse::<FaultSpec>().is_err());
+
+        let token: FaultSpec = "token-latency=2s,token-429=2,token-retry-after=3,token-5xx=1,token-reset=1,token-truncate=4,drop-answer=2,drop-answer-path=/attachments"
+            .parse()
+            .expect("valid");
+        assert_eq!(token.token_latency_ms, 2000);
+        assert_eq!(
+            (token.token_too_many, token.token_retry_after_secs),
+            (2, Some(3))
+        );
+        assert_eq!(
+            (
+                token.token_server_errors,
+                token.token_resets,
+                token.token_truncates
+            ),
+            (1, 1, 4)
+        );
+        assert_eq!(
+            (token.answer_drops, token.answer_drop_path.as_deref()),
+            (2, Some("/attachments"))
+        );
+        assert_eq!(
+            token.to_string().parse::<FaultSpec>().expect("round trip"),
+            token
+        );
+        assert!("drop-answer-path=".parse::<FaultSpec>().is_err());
+    }
+
+    #[test]
+    fn an_old_fault_object_still_reads() {
+        // The admin API's JSON shape from before the token and answer-drop faults.
+        let old: FaultSpec =
+            serde_json::from_str(r#"{"latency_ms":0,"too_many":2,"server_errors":0,"resets":1,"truncates":0,"expire_tokens":0,"revoke_tokens":0}"#)
+                .expect("old shape");
+        assert_eq!((old.too_many, old.resets, old.token_too_many), (2, 1, 0));
+        let printed = serde_json::to_value(&old).expect("json");
+        assert!(printed.get("token_too_many").is_none(), "{printed}");
+    }
+
+    #[test]
+    fn token_faults_are_separate_from_data_faults() {
+        let f = Faults::new(
+            "429burst=1,token-5xx=1,token-truncate=1,vendor=unberry"
+                .parse()
+                .expect("valid"),
+        );
+        assert_eq!(f.next_token(VendorId::Lever), FaultAction::None);
+        assert_eq!(f.next_token(VendorId::Unberry), FaultAction::ServerError);
+        assert_eq!(f.next_token(VendorId::Unberry), FaultAction::Truncate);
+        assert_eq!(f.next_token(VendorId::Unberry), FaultAction::None);
+        // The data-API burst is still there for a data request.
+        assert_eq!(
+            f.next(VendorId::Unberry),
+            FaultAction::TooMany {
+                retry_after_secs: None
+            }
+        );
+    }
+
+    #[test]
+    fn answer_drops_match_their_path_and_vendor() {
+        let f = Faults::new(
+            "drop-answer=1,drop-answer-path=/attachments,vendor=smartrecruiters"
+                .parse()
+                .expect("valid"),
+        );
+        assert!(!f.take_answer_drop(VendorId::SmartRecruiters, "/candidates"));
+        assert!(!f.take_answer_drop(VendorId::Lever, "/opportunities/1/files"));
+        assert!(f.take_answer_drop(VendorId::SmartRecruiters, "/candidates/{id}/attachments"));
+        assert!(!f.take_answer_drop(VendorId::SmartRecruiters, "/candidates/{id}/attachments"));
     }
 
     #[test]

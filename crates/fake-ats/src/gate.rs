@@ -73,6 +73,50 @@ fn codes(vendor: VendorId, status: StatusCode) -> &'static str {
     }
 }
 
+/// The middleware in front of each vendor's OAuth token endpoint: only the token faults.
+/// Errors are the token endpoint's own shape (RFC 6749 §5.2), not the data API's.
+pub async fn token_gate(State(g): State<Gate>, req: Request, next: Next) -> Response {
+    let st = &g.app;
+    match st.faults.next_token(g.vendor) {
+        FaultAction::TooMany { retry_after_secs } => {
+            let mut resp = crate::oauth::token_error(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_requests",
+                "Too many requests (injected)",
+            );
+            if let Some(s) = retry_after_secs
+                && let Ok(v) = HeaderValue::from_str(&s.to_string())
+            {
+                resp.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            return resp;
+        }
+        FaultAction::ServerError => {
+            return crate::oauth::token_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "temporarily_unavailable",
+                "Service unavailable (injected)",
+            );
+        }
+        FaultAction::Reset => {
+            if let Some(ConnectInfo(ctl)) = req.extensions().get::<ConnectInfo<ConnCtl>>() {
+                ctl.reset();
+            }
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+        FaultAction::Truncate => {
+            if let Some(ConnectInfo(ctl)) = req.extensions().get::<ConnectInfo<ConnCtl>>() {
+                ctl.truncate();
+            }
+        }
+        FaultAction::None => {}
+    }
+    if let Some(d) = st.faults.token_latency() {
+        tokio::time::sleep(d).await;
+    }
+    next.run(req).await
+}
+
 fn refuse(vendor: VendorId, status: StatusCode, message: &str) -> Response {
     vendor_error(vendor, status, codes(vendor, status), message)
 }
@@ -339,9 +383,22 @@ pub async fn gate(State(g): State<Gate>, mut req: Request, next: Next) -> Respon
     if let Some(d) = st.faults.latency() {
         tokio::time::sleep(d).await;
     }
+    let is_post = req.method() == axum::http::Method::POST;
+    let ctl = req
+        .extensions()
+        .get::<ConnectInfo<ConnCtl>>()
+        .map(|ConnectInfo(c)| c.clone());
     req.extensions_mut().insert(cred);
     let mut resp = next.run(req).await;
     drop(permit);
+    if is_post
+        && resp.status().is_success()
+        && let Some(ctl) = ctl
+        && st.faults.take_answer_drop(vendor, &route)
+    {
+        // The vendor did the work; the client never hears of it.
+        ctl.reset();
+    }
     for (k, v) in extra_headers {
         if let Ok(v) = HeaderValue::from_str(&v) {
             resp.headers_mut().insert(k, v);

@@ -113,6 +113,9 @@ struct Store {
     codes: HashMap<String, AuthCode>,
     pending: HashMap<String, PendingConsent>,
     extra_redirects: Vec<String>,
+    /// Refresh-token grant requests the token logic handled, per vendor (faults that answer
+    /// before it, like an injected 429, do not count; a truncated answer does).
+    refresh_grants: HashMap<VendorId, u64>,
 }
 
 #[derive(Debug, Default)]
@@ -188,6 +191,15 @@ impl OAuth {
         n
     }
 
+    /// How many refresh-token grant requests of `vendor` reached the token logic.
+    pub fn refresh_grants(&self, vendor: VendorId) -> u64 {
+        lock(&self.store)
+            .refresh_grants
+            .get(&vendor)
+            .copied()
+            .unwrap_or(0)
+    }
+
     pub fn add_redirect_uri(&self, uri: &str) {
         lock(&self.store).extra_redirects.push(uri.to_string());
     }
@@ -229,7 +241,7 @@ fn vendor_scopes(vendor: VendorId) -> Vec<String> {
     }
 }
 
-fn token_error(status: StatusCode, error: &str, description: &str) -> Response {
+pub(crate) fn token_error(status: StatusCode, error: &str, description: &str) -> Response {
     let mut resp = (
         status,
         axum::Json(json!({"error": error, "error_description": description})),
@@ -614,6 +626,10 @@ pub async fn token(
             issue(&st, &mut s, vendor, grant_id, refresh, now)
         }
         Some("refresh_token") => {
+            *lock(&st.oauth.store)
+                .refresh_grants
+                .entry(vendor)
+                .or_default() += 1;
             let Some(rt) = form.get("refresh_token") else {
                 return token_error(
                     StatusCode::BAD_REQUEST,

@@ -13,7 +13,7 @@ use axum::routing::{get, post, put};
 use rand::Rng;
 use serde_json::{Value, json};
 
-use crate::gate::{Gate, gate, vendor_error};
+use crate::gate::{Gate, gate, token_gate, vendor_error};
 use crate::seeddata::{self, Person, Place, pick, pick_str};
 use crate::util::{self, FormData, Params, iso_ms, read, write};
 use crate::{AppState, Config, VendorId};
@@ -1797,7 +1797,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/user-api/v201804/access-groups", get(access_groups))
         .route_layer(from_fn_with_state(
             Gate {
-                app: state,
+                app: state.clone(),
                 vendor: V,
             },
             gate,
@@ -1814,7 +1814,14 @@ pub fn router(state: AppState) -> Router<AppState> {
         "/identity/oauth/token",
         post(|s: State<AppState>, h: axum::http::HeaderMap, b: String| {
             crate::oauth::token(s, V, h, b)
-        }),
+        })
+        .layer(from_fn_with_state(
+            Gate {
+                app: state,
+                vendor: V,
+            },
+            token_gate,
+        )),
     );
     api.merge(oauth).merge(token)
 }

@@ -16,7 +16,7 @@ use axum::routing::{get, post, put};
 use rand::Rng;
 use serde_json::{Value, json};
 
-use crate::gate::{Gate, gate, vendor_error};
+use crate::gate::{Gate, gate, token_gate, vendor_error};
 use crate::seeddata::{self, Person, pick, pick_str};
 use crate::sr::Content;
 use crate::util::{self, FormData, Params, iso_ms, read, write};
@@ -1307,7 +1307,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/users", get(list_users))
         .route_layer(from_fn_with_state(
             Gate {
-                app: state,
+                app: state.clone(),
                 vendor: V,
             },
             gate,
@@ -1326,6 +1326,13 @@ pub fn router(state: AppState) -> Router<AppState> {
             "/oauth/token",
             post(|s: State<AppState>, h: axum::http::HeaderMap, b: String| {
                 crate::oauth::token(s, V, h, b)
-            }),
+            })
+            .layer(from_fn_with_state(
+                Gate {
+                    app: state,
+                    vendor: V,
+                },
+                token_gate,
+            )),
         )
 }

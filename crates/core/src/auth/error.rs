@@ -41,6 +41,14 @@ pub enum OAuthError {
     #[error("Could not reach {vendor}'s sign-in server: {detail}")]
     Network { vendor: String, detail: String },
     #[error(
+        "{vendor}'s sign-in server is busy or failing (HTTP {status}). Nothing was lost: try again in a few minutes."
+    )]
+    Unavailable {
+        vendor: String,
+        status: u16,
+        retry_after: Option<Duration>,
+    },
+    #[error(
         "No sign-in response arrived within {} seconds. Start linking again and finish in the browser.",
         .0.as_secs()
     )]
@@ -59,6 +67,8 @@ impl From<OAuthError> for Error {
     fn from(err: OAuthError) -> Self {
         let kind = match &err {
             OAuthError::Network { .. } => ErrorKind::Network,
+            OAuthError::Unavailable { status: 429, .. } => ErrorKind::RateLimited,
+            OAuthError::Unavailable { .. } => ErrorKind::Vendor,
             OAuthError::Config(_) => ErrorKind::Validation,
             _ => ErrorKind::OAuth,
         };
@@ -69,7 +79,14 @@ impl From<OAuthError> for Error {
             | OAuthError::TokenEndpoint { error, .. } => Some(error.clone()),
             _ => None,
         };
-        let out = Error::new(kind, err.to_string());
+        let status = match &err {
+            OAuthError::Unavailable { status, .. } => Some(*status),
+            _ => None,
+        };
+        let mut out = Error::new(kind, err.to_string());
+        if let Some(status) = status {
+            out = out.with_status(status);
+        }
         match code {
             Some(code) => out.with_vendor_code(code),
             None => out,

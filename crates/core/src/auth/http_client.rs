@@ -23,6 +23,12 @@ pub enum TokenHttpError {
     TooLarge,
     #[error("invalid response: {0}")]
     Http(#[from] oauth2::http::Error),
+    /// 429 or 5xx: the server is busy or failing, whatever its body says; worth trying again.
+    #[error("the server answered HTTP {status}")]
+    Unavailable {
+        status: u16,
+        retry_after: Option<Duration>,
+    },
 }
 
 impl TokenHttpClient {
@@ -45,6 +51,13 @@ impl<'c> AsyncHttpClient<'c> for TokenHttpClient {
         Box::pin(async move {
             let request = reqwest::Request::try_from(request)?;
             let mut response = self.inner.execute(request).await?;
+            let status = response.status();
+            if status.as_u16() == 429 || status.is_server_error() {
+                return Err(TokenHttpError::Unavailable {
+                    status: status.as_u16(),
+                    retry_after: crate::http::retry_after(response.headers()),
+                });
+            }
             let mut builder = oauth2::http::Response::builder().status(response.status());
             for (name, value) in response.headers() {
                 builder = builder.header(name, value);

@@ -7,6 +7,9 @@
 //! handed out; if that write fails the call fails, the keychain keeps the old pair, and the
 //! next call retries the write before handing anything out (it does not refresh again with a
 //! refresh token the server has already retired).
+//! A token endpoint that answers 429 or 5xx, or a connection lost on the way, is retried with
+//! backoff (honouring `Retry-After`) under the same lock; a failed refresh never touches the
+//! stored pair.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,7 +22,7 @@ use url::Url;
 use crate::auth::error::OAuthError;
 use crate::auth::http_client::TokenHttpClient;
 use crate::auth::tokens::{self, TokenSet};
-use crate::http::{AuthHeader, CredentialProvider};
+use crate::http::{AuthHeader, CredentialProvider, RetryPolicy};
 use crate::secrets::{Secret, SecretStore, StoredSecret};
 use crate::{Error, ErrorKind, Result, Vendor};
 
@@ -48,6 +51,7 @@ pub struct OAuthTokenManager {
     sink: Arc<dyn AccountStatusSink>,
     http: TokenHttpClient,
     margin: Duration,
+    retry: RetryPolicy,
     state: tokio::sync::Mutex<State>,
 }
 
@@ -89,12 +93,19 @@ impl OAuthTokenManager {
             sink,
             http,
             margin: DEFAULT_REFRESH_MARGIN,
+            retry: RetryPolicy::default(),
             state: tokio::sync::Mutex::new(State::Unloaded),
         })
     }
 
     pub fn with_refresh_margin(mut self, margin: Duration) -> Self {
         self.margin = margin;
+        self
+    }
+
+    /// How a refresh the token endpoint answered with 429, 5xx or a lost connection is retried.
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
         self
     }
 
@@ -203,17 +214,56 @@ impl OAuthTokenManager {
             current.client_secret.as_ref(),
         );
         let token = RefreshToken::new(refresh.expose().to_owned());
-        let response = match client
-            .exchange_refresh_token(&token)
-            .request_async(&self.http)
-            .await
-        {
-            Ok(response) => response,
-            Err(err) => {
-                return match tokens::classify(self.endpoint.vendor, err) {
-                    OAuthError::InvalidGrant { .. } => Err(self.mark_needs_relink(state).await),
-                    other => Err(other.into()),
-                };
+        let mut attempt = 0u32;
+        let mut first_busy: Option<tokio::time::Instant> = None;
+        let response = loop {
+            attempt += 1;
+            let err = match client
+                .exchange_refresh_token(&token)
+                .request_async(&self.http)
+                .await
+            {
+                Ok(response) => break response,
+                Err(err) => tokens::classify(self.endpoint.vendor, err),
+            };
+            // A busy or failing token endpoint, or a connection lost on the way, is tried again
+            // while the lock is held, so the callers waiting behind it share this one refresh.
+            // Sending the same refresh token again is safe: if the lost answer had rotated it,
+            // the server refuses it (`invalid_grant`) exactly as the next call would have.
+            let wait = match &err {
+                OAuthError::InvalidGrant { .. } => return Err(self.mark_needs_relink(state).await),
+                OAuthError::Unavailable {
+                    status: 429,
+                    retry_after,
+                    ..
+                } => {
+                    let since = *first_busy.get_or_insert_with(tokio::time::Instant::now);
+                    let wait = retry_after
+                        .map(|d| d.min(self.retry.max_retry_after))
+                        .unwrap_or_else(|| self.retry.backoff(attempt));
+                    (since.elapsed() + wait <= self.retry.rate_limit_budget).then_some(wait)
+                }
+                OAuthError::Unavailable { retry_after, .. } => (attempt < self.retry.max_attempts)
+                    .then(|| {
+                        retry_after
+                            .map(|d| d.min(self.retry.max_retry_after))
+                            .unwrap_or_else(|| self.retry.backoff(attempt))
+                    }),
+                OAuthError::Network { .. } => {
+                    (attempt < self.retry.max_attempts).then(|| self.retry.backoff(attempt))
+                }
+                _ => None,
+            };
+            match wait {
+                Some(wait) => {
+                    tracing::warn!(
+                        attempt,
+                        wait_ms = wait.as_millis() as u64,
+                        "token refresh failed ({err}), retrying"
+                    );
+                    tokio::time::sleep(wait).await;
+                }
+                None => return Err(err.into()),
             }
         };
         let fresh = TokenSet::from_response(&response);

@@ -110,6 +110,14 @@ pub(crate) fn classify(vendor: Vendor, err: TokenError) -> OAuthError {
             vendor: vendor_name,
             detail: e.without_url().to_string(),
         },
+        RequestTokenError::Request(TokenHttpError::Unavailable {
+            status,
+            retry_after,
+        }) => OAuthError::Unavailable {
+            vendor: vendor_name,
+            status,
+            retry_after,
+        },
         RequestTokenError::Request(other) => OAuthError::UnreadableResponse {
             vendor: vendor_name,
             detail: other.to_string(),

@@ -14,7 +14,7 @@ pub use client::{
 pub use credentials::{AuthHeader, CredentialProvider, StaticCredentials};
 pub use error::{HttpError, kind_for_status, parse_vendor_error};
 pub use limiter::{Lane, RateLimiter, RatePolicy};
-pub use retry::RetryPolicy;
+pub use retry::{RetryPolicy, retry_after};
 pub use upload::{CheckedFile, MultipartSpec, check_upload};
 
 #[cfg(test)]
