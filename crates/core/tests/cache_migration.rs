@@ -255,7 +255,7 @@ async fn identities_follow_new_changed_and_kept_candidates() {
 
     // A partial list object of the unchanged full record keeps the record, and its identities.
     let partial = person("c1", "Ann", "other@x.io");
-    put(&pool, &[partial.clone()]).await;
+    put(&pool, std::slice::from_ref(&partial)).await;
     assert_eq!(identities(&pool).await.len(), 5);
     // Changed at the vendor: the new values win and the old identities go.
     let mut changed = partial;

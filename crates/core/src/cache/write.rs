@@ -106,10 +106,13 @@ fn candidate_upsert_sql(rows: usize) -> String {
     )
 }
 
+/// Normalized (kind, value) pairs of one candidate.
+type Identities = Vec<(&'static str, String)>;
+
 /// Derived, searchable columns of one candidate.
 struct CandidateColumns {
     /// Normalized (kind, value) pairs, sorted, without repeats; `identities` is their JSON.
-    identity_list: Vec<(&'static str, String)>,
+    identity_list: Identities,
     name: String,
     emails: String,
     phones: String,
@@ -180,8 +183,7 @@ pub async fn upsert_candidates(
             candidate_upsert_sql(chunk.len())
         );
         let mut q = sqlx::query_as::<_, (i64, String, String)>(&sql);
-        let mut computed: HashMap<&str, (Vec<(&'static str, String)>, String)> =
-            HashMap::with_capacity(chunk.len());
+        let mut computed: HashMap<&str, (Identities, String)> = HashMap::with_capacity(chunk.len());
         for row in chunk {
             let c = candidate_columns(row);
             computed.insert(

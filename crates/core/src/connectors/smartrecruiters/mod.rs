@@ -285,7 +285,7 @@ impl Connector for SmartRecruitersConnector {
                 .map(|(w, r)| map::candidate(&ctx, w, r))
                 .collect(),
             next_cursor: next,
-            total: total,
+            total,
         })
     }
 
@@ -366,7 +366,7 @@ impl Connector for SmartRecruitersConnector {
         Ok(Page {
             result,
             next_cursor: next,
-            total: total,
+            total,
         })
     }
 
