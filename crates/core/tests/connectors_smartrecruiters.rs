@@ -51,6 +51,7 @@ async fn pages_through_10k_candidates_to_the_end_once_each() {
     loop {
         let page = c.list_candidates(&opts).await.expect("page");
         pages += 1;
+        assert_eq!(page.total, u32::try_from(expected).ok(), "totalFound");
         for cand in page.result {
             assert!(ids.insert(cand.id.clone()), "{} twice", cand.id);
         }

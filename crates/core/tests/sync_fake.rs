@@ -475,6 +475,55 @@ async fn progress_events_count_up_and_the_scheduler_runs_on_demand() {
         "done grows page by page: {candidates:?}"
     );
     assert!(p.iter().all(|p| p.rate_per_s >= 0.0));
+    assert!(
+        p.iter().all(|p| p.total.is_none()),
+        "Lever's lists do not say how many records they hold"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn progress_carries_the_total_the_vendor_reports() {
+    let fake = fake(16, 260, false).await;
+    let account = account(&fake, Vendor::SmartRecruiters);
+    let pool = cache_with(&account).await;
+    let connector = connector(&fake, &account);
+    let progress = Arc::new(Mutex::new(Vec::new()));
+    let sink = progress.clone();
+    let engine = SyncEngine::new(
+        pool.clone(),
+        SyncConfig {
+            page_size: 50,
+            ..SyncConfig::default()
+        },
+    )
+    .with_events(Arc::new(move |e: &SyncEvent| {
+        if let SyncEvent::Progress(p) = e {
+            sink.lock().expect("progress").push(p.clone());
+        }
+    }));
+    let report = engine
+        .sync_account(connector.clone(), &SyncOptions::default())
+        .await
+        .expect("sync");
+    let listed = report
+        .resources
+        .iter()
+        .find(|r| r.resource == SyncResource::Candidates)
+        .expect("candidates synced")
+        .records;
+    let p = progress.lock().expect("progress");
+    let candidates: Vec<(u32, Option<u32>)> = p
+        .iter()
+        .filter(|p| p.resource == SyncResource::Candidates)
+        .map(|p| (p.done, p.total))
+        .collect();
+    assert!(!candidates.is_empty());
+    // SmartRecruiters' candidate search says `totalFound`: every event carries it.
+    assert!(
+        candidates.iter().all(|(_, total)| *total == Some(listed)),
+        "{listed} listed: {candidates:?}"
+    );
+    assert_eq!(candidates.last().map(|c| c.0), Some(listed));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

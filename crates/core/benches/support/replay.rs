@@ -182,4 +182,7 @@ impl Connector for Replay {
     async fn proxy(&self, request: &ProxyRequest) -> Result<ProxyResponse> {
         self.inner.proxy(request).await
     }
+    async fn proxy_background(&self, request: &ProxyRequest) -> Result<ProxyResponse> {
+        self.inner.proxy_background(request).await
+    }
 }

@@ -123,4 +123,7 @@ impl Connector for Unlimited {
     async fn proxy(&self, request: &ProxyRequest) -> Result<ProxyResponse> {
         self.any().proxy(request).await
     }
+    async fn proxy_background(&self, request: &ProxyRequest) -> Result<ProxyResponse> {
+        self.any().proxy_background(request).await
+    }
 }

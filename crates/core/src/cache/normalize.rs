@@ -42,6 +42,36 @@ pub fn fts_prefix_query(tokens: &[String]) -> String {
         .join(" AND ")
 }
 
+/// Tokens this long or longer have no prefix index of their own (`prefix = '2 3'`): FTS5
+/// answers their prefix query by merging the doclists of every word they start.
+pub const LONGEST_INDEXED_PREFIX: usize = 3;
+
+/// Like [`fts_prefix_query`], but tokens longer than the prefix indexes must be whole words:
+/// `"kubernetes" AND "ra"*`. `None` when every token is short (nothing would change).
+/// A whole word is read lazily from its own doclist, where its prefix form merges them all.
+pub fn fts_whole_word_query(tokens: &[String]) -> Option<String> {
+    if !tokens
+        .iter()
+        .any(|t| t.chars().count() > LONGEST_INDEXED_PREFIX)
+    {
+        return None;
+    }
+    Some(
+        tokens
+            .iter()
+            .map(|t| {
+                let quoted = format!("\"{}\"", t.replace('"', "\"\""));
+                if t.chars().count() > LONGEST_INDEXED_PREFIX {
+                    quoted
+                } else {
+                    quoted + "*"
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" AND "),
+    )
+}
+
 /// Only the digits of a phone number; `None` when too short to identify anyone.
 pub fn phone_digits(phone: &str) -> Option<String> {
     let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
@@ -100,6 +130,20 @@ mod tests {
     fn fts_query_quotes_user_input() {
         let q = fts_prefix_query(&["a\"b".to_string(), "or".to_string()]);
         assert_eq!(q, "\"a\"\"b\"* AND \"or\"*");
+    }
+
+    #[test]
+    fn whole_word_query_only_for_tokens_past_the_prefix_indexes() {
+        let t = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(fts_whole_word_query(&t(&["ra", "ani"])), None);
+        assert_eq!(
+            fts_whole_word_query(&t(&["kubernetes", "ra"])).as_deref(),
+            Some("\"kubernetes\" AND \"ra\"*")
+        );
+        assert_eq!(
+            fts_whole_word_query(&t(&["a\"bcd"])).as_deref(),
+            Some("\"a\"\"bcd\"")
+        );
     }
 
     #[test]

@@ -6,14 +6,19 @@
 //!    folded names: fast at any size, and the most likely intent while typing a name;
 //! 2. FTS5 prefix matches on every token over names, emails, phones, company, title, tags and
 //!    resume text, ranked by bm25 only when the match set is small enough to rank quickly,
-//!    otherwise in index order.
+//!    otherwise in index order. A lone word longer than the prefix indexes ("kubernetes") is
+//!    first looked up as a whole word: when that alone matches more than can be ranked, those
+//!    rows are served (in index order, as any large match set) without the prefix query, which
+//!    would merge the doclists of every word it starts before returning a first row.
 
 use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 
-use super::normalize::{fold, fts_prefix_query, prefix_upper_bound, query_tokens};
+use super::normalize::{
+    fold, fts_prefix_query, fts_whole_word_query, prefix_upper_bound, query_tokens,
+};
 use super::view::{CandidateSummary, SUMMARY_COLUMNS, SummaryRow};
 use crate::Result;
 
@@ -78,7 +83,7 @@ pub async fn search_candidates(pool: &SqlitePool, query: &SearchQuery) -> Result
             .collect();
         let more = full_text_hits(
             pool,
-            &fts_prefix_query(&tokens),
+            &tokens,
             query.account_id.as_deref(),
             limit + hits.len(),
         )
@@ -136,21 +141,44 @@ async fn name_prefix_hits(
     Ok(hits)
 }
 
-async fn full_text_hits(
-    pool: &SqlitePool,
-    match_expr: &str,
-    account_id: Option<&str>,
-    limit: usize,
-) -> Result<Vec<SearchHit>> {
-    // One pass over the match for the first RANK_CAP + 1 row ids: it tells a small match set
-    // (rank it) from a large one (serve these ids as they are, without a second pass).
-    let first: Vec<i64> = sqlx::query_scalar(
+/// The first RANK_CAP + 1 row ids of a match: tells a small match set (rank it) from a large
+/// one (serve these ids as they are, without a second pass).
+async fn probe(pool: &SqlitePool, match_expr: &str) -> Result<Vec<i64>> {
+    Ok(sqlx::query_scalar(
         "SELECT rowid FROM candidates_fts WHERE candidates_fts MATCH ?1 LIMIT ?2",
     )
     .bind(match_expr)
     .bind(RANK_CAP + 1)
     .fetch_all(pool)
-    .await?;
+    .await?)
+}
+
+async fn full_text_hits(
+    pool: &SqlitePool,
+    tokens: &[String],
+    account_id: Option<&str>,
+    limit: usize,
+) -> Result<Vec<SearchHit>> {
+    let mut large = None;
+    // One word only: with more, their AND usually leaves few enough rows to rank, and this
+    // probe would be spent for nothing.
+    if let [_] = tokens
+        && let Some(whole) = fts_whole_word_query(tokens)
+    {
+        let first = probe(pool, &whole).await?;
+        if first.len() as i64 > RANK_CAP {
+            large = Some((whole, first));
+        }
+    }
+    let (match_expr, first) = match large {
+        Some(found) => found,
+        None => {
+            let expr = fts_prefix_query(tokens);
+            let first = probe(pool, &expr).await?;
+            (expr, first)
+        }
+    };
+    let match_expr = match_expr.as_str();
     let matches = first.len() as i64;
     if matches > RANK_CAP && account_id.is_none() {
         let ids = serde_json::to_string(&first[..limit.min(first.len())]).unwrap_or_default();

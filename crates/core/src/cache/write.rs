@@ -106,8 +106,13 @@ fn candidate_upsert_sql(rows: usize) -> String {
     )
 }
 
+/// Normalized (kind, value) pairs of one candidate.
+type Identities = Vec<(&'static str, String)>;
+
 /// Derived, searchable columns of one candidate.
 struct CandidateColumns {
+    /// Normalized (kind, value) pairs, sorted, without repeats; `identities` is their JSON.
+    identity_list: Identities,
     name: String,
     emails: String,
     phones: String,
@@ -122,7 +127,7 @@ fn candidate_columns(row: &CandidateRow) -> CandidateColumns {
     let name = format!("{} {}", row.first_name.trim(), row.last_name.trim())
         .trim()
         .to_string();
-    let mut identities: Vec<(&str, String)> = Vec::new();
+    let mut identities: Vec<(&'static str, String)> = Vec::new();
     for e in &row.emails {
         if let Some(e) = normalize::email(e) {
             identities.push(("email", e));
@@ -148,8 +153,10 @@ fn candidate_columns(row: &CandidateRow) -> CandidateColumns {
     }
     identities.sort();
     identities.dedup();
-    let identities = serde_json::to_string(&identities).unwrap_or_else(|_| "[]".into());
+    let identity_list = identities;
+    let identities = serde_json::to_string(&identity_list).unwrap_or_else(|_| "[]".into());
     CandidateColumns {
+        identity_list,
         name_key: normalize::fold(&name),
         last_name_key: normalize::fold(&format!("{} {}", row.last_name, row.first_name)),
         name,
@@ -171,10 +178,18 @@ pub async fn upsert_candidates(
     rows: &[CandidateRow],
 ) -> Result<usize> {
     for chunk in rows.chunks(BATCH) {
-        let sql = candidate_upsert_sql(chunk.len());
-        let mut q = sqlx::query(&sql);
+        let sql = format!(
+            "{} RETURNING id, remote_id, identities",
+            candidate_upsert_sql(chunk.len())
+        );
+        let mut q = sqlx::query_as::<_, (i64, String, String)>(&sql);
+        let mut computed: HashMap<&str, (Identities, String)> = HashMap::with_capacity(chunk.len());
         for row in chunk {
             let c = candidate_columns(row);
+            computed.insert(
+                row.remote_id.as_str(),
+                (c.identity_list, c.identities.clone()),
+            );
             q = q
                 .bind(account_id)
                 .bind(&row.remote_id)
@@ -200,9 +215,68 @@ pub async fn upsert_candidates(
                 .bind(row.complete.then_some(now_ms))
                 .bind(run_id);
         }
-        q.execute(&mut *conn).await?;
+        let stored = q.fetch_all(&mut *conn).await?;
+        let mut identities: Vec<(i64, &str, String)> = Vec::with_capacity(stored.len() * 2);
+        let mut kept: Vec<(i64, Vec<(String, String)>)> = Vec::new();
+        for (id, remote_id, json) in &stored {
+            match computed.get(remote_id.as_str()) {
+                // What this page wrote is what is stored (the usual case): no JSON to parse.
+                Some((list, written)) if written == json => {
+                    identities.extend(list.iter().map(|(k, v)| (*id, *k, v.clone())));
+                }
+                // The row kept its earlier values (a full record fetched before).
+                _ => kept.push((
+                    *id,
+                    serde_json::from_str::<Vec<(String, String)>>(json).unwrap_or_default(),
+                )),
+            }
+        }
+        for (id, list) in &kept {
+            for (kind, value) in list {
+                if let Some(kind) = identity_kind(kind) {
+                    identities.push((*id, kind, value.clone()));
+                }
+            }
+        }
+        insert_identities(conn, &identities).await?;
     }
     Ok(rows.len())
+}
+
+fn identity_kind(kind: &str) -> Option<&'static str> {
+    ["email", "phone", "linkedin"]
+        .into_iter()
+        .find(|k| *k == kind)
+}
+
+/// Statement sizes for identity rows: a page's count varies, and a few fixed sizes keep the
+/// prepared statements few (sqlx caches each distinct SQL text).
+const IDENTITY_CHUNKS: [usize; 4] = [128, 32, 8, 1];
+
+/// Makes sure the candidate_identities rows of just-written candidates exist. A new candidate
+/// gets its rows here; for a known one whose identities changed, the update trigger already
+/// replaced them (migration 0002), and `OR IGNORE` skips rows that are already there.
+async fn insert_identities(
+    conn: &mut SqliteConnection,
+    identities: &[(i64, &'static str, String)],
+) -> Result<()> {
+    let mut rest = identities;
+    for size in IDENTITY_CHUNKS {
+        while rest.len() >= size {
+            let (chunk, tail) = rest.split_at(size);
+            let sql = format!(
+                "INSERT OR IGNORE INTO candidate_identities (candidate_id, kind, value) VALUES {}",
+                placeholders(3, size)
+            );
+            let mut q = sqlx::query(&sql);
+            for (id, kind, value) in chunk {
+                q = q.bind(id).bind(*kind).bind(value);
+            }
+            q.execute(&mut *conn).await?;
+            rest = tail;
+        }
+    }
+    Ok(())
 }
 
 pub async fn upsert_jobs(

@@ -83,6 +83,9 @@ pub trait Connector: Send + Sync {
     async fn reject(&self, input: &Reject) -> Result<Application>;
     /// Any vendor endpoint, 1-to-1, with the account's auth, rate limit and error mapping.
     async fn proxy(&self, request: &ProxyRequest) -> Result<ProxyResponse>;
+    /// [`Connector::proxy`] in the background lane of the account's rate limiter: for the
+    /// sync's own calls (Lever's deletion feed), which yield to what a person asked for.
+    async fn proxy_background(&self, request: &ProxyRequest) -> Result<ProxyResponse>;
 }
 
 /// The connector of `account`, sending through `http` with `credentials`.

@@ -40,6 +40,7 @@ pub fn render_page<T: Serialize>(
             .map(|r| render(r, opts))
             .collect::<Result<_>>()?,
         next_cursor: page.next_cursor,
+        total: page.total,
     })
 }
 

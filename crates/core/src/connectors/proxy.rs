@@ -3,7 +3,7 @@
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
-use crate::http::{AccountClient, VendorRequest};
+use crate::http::{AccountClient, Lane, VendorRequest};
 use crate::{Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -44,12 +44,28 @@ const PASSED_HEADERS: &[&str] = &[
 ];
 
 pub(crate) async fn send(client: &AccountClient, request: &ProxyRequest) -> Result<ProxyResponse> {
+    send_in_lane(client, request, Lane::Interactive).await
+}
+
+/// The vendor call a proxy request stands for, queued in `lane`.
+fn vendor_request(request: &ProxyRequest, lane: Lane) -> Result<VendorRequest> {
     let method = Method::from_bytes(request.method.trim().to_ascii_uppercase().as_bytes())
         .map_err(|_| Error::validation(format!("\"{}\" is not an HTTP method.", request.method)))?;
-    let mut call = VendorRequest::new(method, request.path.clone()).queries(&request.query);
+    let mut call = VendorRequest::new(method, request.path.clone())
+        .queries(&request.query)
+        .lane(lane);
     if let Some(body) = &request.body {
         call = call.json(body.clone());
     }
+    Ok(call)
+}
+
+pub(crate) async fn send_in_lane(
+    client: &AccountClient,
+    request: &ProxyRequest,
+    lane: Lane,
+) -> Result<ProxyResponse> {
+    let call = vendor_request(request, lane)?;
     let response = client.send(&call).await?;
     let headers = PASSED_HEADERS
         .iter()
@@ -81,4 +97,36 @@ pub(crate) async fn send(client: &AccountClient, request: &ProxyRequest) -> Resu
         headers,
         body,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn get(path: &str) -> ProxyRequest {
+        ProxyRequest {
+            method: "get".into(),
+            path: path.into(),
+            query: vec![("limit".into(), "100".into())],
+            body: None,
+        }
+    }
+
+    #[test]
+    fn the_call_is_queued_in_the_lane_asked_for() {
+        let call = vendor_request(&get("/opportunities/deleted"), Lane::Background)
+            .expect("a GET is a method");
+        assert_eq!(call.lane, Lane::Background);
+        assert_eq!(call.method, Method::GET);
+        assert_eq!(call.query, vec![("limit".to_owned(), "100".to_owned())]);
+        let call = vendor_request(&get("/x"), Lane::Interactive).expect("a GET is a method");
+        assert_eq!(call.lane, Lane::Interactive);
+    }
+
+    #[test]
+    fn an_unknown_method_is_refused() {
+        let mut request = get("/x");
+        request.method = "NOT A METHOD".into();
+        assert!(vendor_request(&request, Lane::Interactive).is_err());
+    }
 }

@@ -23,6 +23,10 @@ use serde::{Deserialize, Serialize};
 pub struct Page<T> {
     pub result: Vec<T>,
     pub next_cursor: Option<String>,
+    /// How many records the whole list holds, when the vendor says (SmartRecruiters'
+    /// `totalFound`; Lever and Unberry do not).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<u32>,
 }
 
 impl<T> Page<T> {
@@ -30,6 +34,7 @@ impl<T> Page<T> {
         Self {
             result,
             next_cursor: None,
+            total: None,
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Lever's deletion feed: `GET /opportunities/deleted?deleted_at_start=<ms>` (ats-specs §2.4).
 //!
 //! The connector has no unified "deleted records" list, so this reads the feed through the
-//! connector's proxy (same auth, rate limiter and error mapping), following `next` to the end.
+//! connector's proxy (same auth, rate limiter and error mapping) in the limiter's background
+//! lane like every other sync request, following `next` to the end.
 
 use serde_json::Value;
 
@@ -25,7 +26,7 @@ pub async fn lever_deleted_opportunities(
             query.push(("offset".to_owned(), o.clone()));
         }
         let response = connector
-            .proxy(&ProxyRequest {
+            .proxy_background(&ProxyRequest {
                 method: "GET".into(),
                 path: "/opportunities/deleted".into(),
                 query,

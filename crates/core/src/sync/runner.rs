@@ -118,6 +118,8 @@ impl Batch {
 struct Fetched {
     batch: Batch,
     next: Option<String>,
+    /// Records the whole list holds, when the vendor says.
+    total: Option<u32>,
 }
 
 async fn fetch(
@@ -131,6 +133,7 @@ async fn fetch(
             Fetched {
                 batch: Batch::Candidates(CandidatePage::map(connector.vendor(), p.result)),
                 next: p.next_cursor,
+                total: p.total,
             }
         }
         SyncResource::Applications => {
@@ -138,6 +141,7 @@ async fn fetch(
             Fetched {
                 batch: Batch::Applications(p.result.into_iter().map(application_row).collect()),
                 next: p.next_cursor,
+                total: p.total,
             }
         }
         SyncResource::Jobs => {
@@ -145,6 +149,7 @@ async fn fetch(
             Fetched {
                 batch: Batch::Jobs(p.result.into_iter().map(job_row).collect()),
                 next: p.next_cursor,
+                total: p.total,
             }
         }
         SyncResource::Users => {
@@ -155,6 +160,7 @@ async fn fetch(
                     p.result.into_iter().map(user_row).collect(),
                 ),
                 next: p.next_cursor,
+                total: p.total,
             }
         }
         SyncResource::Assessments => {
@@ -165,6 +171,7 @@ async fn fetch(
                     p.result.into_iter().map(assessment_row).collect(),
                 ),
                 next: p.next_cursor,
+                total: p.total,
             }
         }
         SyncResource::Interviews => {
@@ -175,6 +182,7 @@ async fn fetch(
                     p.result.into_iter().map(interview_row).collect(),
                 ),
                 next: p.next_cursor,
+                total: p.total,
             }
         }
     })
@@ -360,6 +368,7 @@ async fn pull(
     let mut records_this_process: i64 = 0;
     let mut requests = run.requests;
     let mut stage_changes = 0i64;
+    let mut total = None;
     while let Some(first) = rx.recv().await {
         // Pages already fetched go into one transaction with this one: fewer commits (each
         // rewrites the B-tree pages and adds an FTS5 segment), while every page is still
@@ -384,6 +393,7 @@ async fn pull(
         let mut changes = Vec::new();
         let mut n_group = 0i64;
         for page in pages {
+            total = page.total.or(total);
             let n = page.batch.len() as i64;
             let page_changes = write_page(&mut tx, &account_id, vendor, &run, page.batch).await?;
             state::checkpoint(
@@ -415,7 +425,7 @@ async fn pull(
             account_id: account_id.clone(),
             resource,
             done: u32::try_from(done).unwrap_or(u32::MAX),
-            total: None,
+            total,
             rate_per_s: records_this_process as f64 / started.elapsed().as_secs_f64().max(1e-3),
         }));
         if let Some(e) = pending_error {

@@ -569,6 +569,7 @@ impl Connector for LeverConnector {
         Ok(Page {
             result: map::candidates(&ctx, &items),
             next_cursor: next,
+            total: None,
         })
     }
 
@@ -601,6 +602,7 @@ impl Connector for LeverConnector {
                 .map(|(o, raw)| map::application(&ctx, o, raw))
                 .collect(),
             next_cursor: next,
+            total: None,
         })
     }
 
@@ -644,6 +646,7 @@ impl Connector for LeverConnector {
         Ok(Page {
             result,
             next_cursor: next,
+            total: None,
         })
     }
 
@@ -745,6 +748,7 @@ impl Connector for LeverConnector {
         Ok(Page {
             result,
             next_cursor: next,
+            total: None,
         })
     }
 
@@ -914,6 +918,9 @@ impl Connector for LeverConnector {
 
     async fn proxy(&self, request: &ProxyRequest) -> Result<ProxyResponse> {
         super::proxy::send(&self.client, request).await
+    }
+    async fn proxy_background(&self, request: &ProxyRequest) -> Result<ProxyResponse> {
+        super::proxy::send_in_lane(&self.client, request, Lane::Background).await
     }
 }
 

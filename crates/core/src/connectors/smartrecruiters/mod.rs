@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::common::*;
 use super::{Connector, ProxyRequest, ProxyResponse};
-use crate::http::{AccountClient, MultipartSpec, VendorRequest, check_upload};
+use crate::http::{AccountClient, Lane, MultipartSpec, VendorRequest, check_upload};
 use crate::model::*;
 use crate::{Error, Result, Vendor};
 
@@ -51,7 +51,7 @@ impl SmartRecruitersConnector {
         mut req: VendorRequest,
         opts: &ListOptions,
         default_limit: u32,
-    ) -> Result<(Vec<Value>, Option<String>)> {
+    ) -> Result<(Vec<Value>, Option<String>, Option<u32>)> {
         req = req
             .query(
                 "limit",
@@ -64,25 +64,31 @@ impl SmartRecruitersConnector {
         req = req.queries(&opts.remote_query);
         let env: wire::ListEnvelope = self.client.send_json(&req).await?;
         let next = next_cursor(V, env.next_page_id.as_deref(), env.content.is_empty());
-        Ok((env.content, next))
+        let total = env.total_found.and_then(|t| u32::try_from(t).ok());
+        Ok((env.content, next, total))
     }
 
     async fn candidate_search(
         &self,
         opts: &ListOptions,
-    ) -> Result<(Vec<wire::Candidate>, Vec<Value>, Option<String>)> {
+    ) -> Result<(
+        Vec<wire::Candidate>,
+        Vec<Value>,
+        Option<String>,
+        Option<u32>,
+    )> {
         let req = VendorRequest::get("/candidates")
             .single_flight(CANDIDATES_SEARCH)
             .query_opt("q", opts.search.clone())
             .query_opt("jobId", opts.job_id.clone())
             .query_opt("status", opts.stage.clone())
             .query_opt("updatedAfter", opts.updated_after.map(iso_millis));
-        let (raw, next) = self.page(req, opts, 100).await?;
+        let (raw, next, total) = self.page(req, opts, 100).await?;
         let wires = raw
             .iter()
             .map(decode)
             .collect::<Result<Vec<wire::Candidate>>>()?;
-        Ok((wires, raw, next))
+        Ok((wires, raw, next, total))
     }
 
     async fn application_detail(
@@ -270,7 +276,7 @@ impl Connector for SmartRecruitersConnector {
     }
 
     async fn list_candidates(&self, opts: &ListOptions) -> Result<Page<Candidate>> {
-        let (wires, raw, next) = self.candidate_search(opts).await?;
+        let (wires, raw, next, total) = self.candidate_search(opts).await?;
         let ctx = self.ctx(opts.keep_remote_data());
         Ok(Page {
             result: wires
@@ -279,6 +285,7 @@ impl Connector for SmartRecruitersConnector {
                 .map(|(w, r)| map::candidate(&ctx, w, r))
                 .collect(),
             next_cursor: next,
+            total,
         })
     }
 
@@ -295,7 +302,8 @@ impl Connector for SmartRecruitersConnector {
     /// List items name the job of secondary assignments but not always their status; those are
     /// read one by one.
     async fn list_applications(&self, opts: &ListOptions) -> Result<Page<Application>> {
-        let (wires, _raw, next) = self.candidate_search(opts).await?;
+        // `totalFound` counts candidates, not their applications.
+        let (wires, _raw, next, _candidates) = self.candidate_search(opts).await?;
         let keep = opts.keep_remote_data();
         let ctx = self.ctx(keep);
         let mut result = Vec::new();
@@ -327,6 +335,7 @@ impl Connector for SmartRecruitersConnector {
         Ok(Page {
             result,
             next_cursor: next,
+            total: None,
         })
     }
 
@@ -348,7 +357,7 @@ impl Connector for SmartRecruitersConnector {
         let req = VendorRequest::get("/jobs")
             .query_opt("q", opts.search.clone())
             .query_opt("updatedAfter", opts.updated_after.map(iso_millis));
-        let (raw, next) = self.page(req, opts, 100).await?;
+        let (raw, next, total) = self.page(req, opts, 100).await?;
         let ctx = self.ctx(opts.keep_remote_data());
         let result = raw
             .iter()
@@ -357,6 +366,7 @@ impl Connector for SmartRecruitersConnector {
         Ok(Page {
             result,
             next_cursor: next,
+            total,
         })
     }
 
@@ -420,7 +430,7 @@ impl Connector for SmartRecruitersConnector {
         let req = VendorRequest::get(format!("{USERS_API}/users"))
             .query_opt("q", opts.search.clone())
             .query_opt("updatedAfter", opts.updated_after.map(iso_millis));
-        let (raw, next) = self.page(req, opts, 100).await?;
+        let (raw, next, total) = self.page(req, opts, 100).await?;
         let ctx = self.ctx(opts.keep_remote_data());
         let result = raw
             .iter()
@@ -429,6 +439,7 @@ impl Connector for SmartRecruitersConnector {
         Ok(Page {
             result,
             next_cursor: next,
+            total,
         })
     }
 
@@ -587,6 +598,9 @@ impl Connector for SmartRecruitersConnector {
 
     async fn proxy(&self, request: &ProxyRequest) -> Result<ProxyResponse> {
         super::proxy::send(&self.client, request).await
+    }
+    async fn proxy_background(&self, request: &ProxyRequest) -> Result<ProxyResponse> {
+        super::proxy::send_in_lane(&self.client, request, Lane::Background).await
     }
 }
 

@@ -12,6 +12,9 @@ pub struct ListEnvelope {
     pub content: Vec<Value>,
     #[serde(default)]
     pub next_page_id: Option<String>,
+    /// Matches of the whole search (candidates, jobs); users' lists do not say.
+    #[serde(default)]
+    pub total_found: Option<u64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

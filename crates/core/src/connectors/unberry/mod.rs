@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 
 use super::common::*;
 use super::{Connector, ProxyRequest, ProxyResponse};
-use crate::http::{AccountClient, MultipartSpec, VendorRequest, check_upload};
+use crate::http::{AccountClient, Lane, MultipartSpec, VendorRequest, check_upload};
 use crate::model::*;
 use crate::{Error, Result, Vendor};
 
@@ -199,6 +199,7 @@ impl Connector for UnberryConnector {
         Ok(Page {
             result,
             next_cursor: next,
+            total: None,
         })
     }
 
@@ -237,6 +238,7 @@ impl Connector for UnberryConnector {
         Ok(Page {
             result,
             next_cursor: next,
+            total: None,
         })
     }
 
@@ -264,6 +266,7 @@ impl Connector for UnberryConnector {
         Ok(Page {
             result,
             next_cursor: next,
+            total: None,
         })
     }
 
@@ -321,6 +324,7 @@ impl Connector for UnberryConnector {
         Ok(Page {
             result,
             next_cursor: next_cursor(V, env.next_cursor.as_deref(), env.data.is_empty()),
+            total: None,
         })
     }
 
@@ -388,6 +392,7 @@ impl Connector for UnberryConnector {
         Ok(Page {
             result,
             next_cursor: next,
+            total: None,
         })
     }
 
@@ -412,6 +417,7 @@ impl Connector for UnberryConnector {
         Ok(Page {
             result,
             next_cursor: next,
+            total: None,
         })
     }
 
@@ -544,6 +550,9 @@ impl Connector for UnberryConnector {
 
     async fn proxy(&self, request: &ProxyRequest) -> Result<ProxyResponse> {
         super::proxy::send(&self.client, request).await
+    }
+    async fn proxy_background(&self, request: &ProxyRequest) -> Result<ProxyResponse> {
+        super::proxy::send_in_lane(&self.client, request, Lane::Background).await
     }
 }
 
