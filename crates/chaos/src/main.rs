@@ -66,6 +66,10 @@ fn parse() -> Result<Args> {
     })
 }
 
+// The same allocator as the app and the CLI, so the load run measures what they run.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = match parse() {
         Ok(a) => a,
