@@ -17,6 +17,7 @@ const USAGE: &str = "usage: cargo xtask <run|test|e2e|bundle|bench> [options]
   bench            print the benchmark figures (Rust benches, then the UI search at ~100k)
     --no-ui          only the Rust benches
     --ui-only        only the UI search figure
+    --release        (UI part) drive the release build of the app, as `tauri build` makes it
   chaos            fault matrix + secrets audit against fake-ats (table; fails on any failed cell)
     --audit          the secrets audit only
     --fuzz [--seconds N] [--target T] [--dev]   each cargo-fuzz target for N s (default 20; --dev: unoptimized build)

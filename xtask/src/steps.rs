@@ -328,20 +328,48 @@ pub fn e2e_only(files: &[String]) -> Result<()> {
 
 fn end_to_end(files: &[String]) -> Result<()> {
     // A hung WebDriver call fails its test after two minutes instead of stalling CI.
-    end_to_end_with(files, &[], "--test-timeout=120000")
+    end_to_end_with(files, &[], "--test-timeout=120000", AppBuild::Debug)
 }
 
-fn end_to_end_with(files: &[String], env: &[(&str, &str)], timeout: &str) -> Result<()> {
-    // The same build `cargo test --workspace` makes (dev-dependency features on, e.g. Tauri's
-    // mock runtime for the shell's tests): after the test step it is already fresh, where a
-    // plain `cargo build -p hirebridge-app` would rebuild Tauri and the app (~2 min in CI).
-    sh(lint_while_building(cargo().args([
-        "test",
-        "--workspace",
-        "--no-run",
-    ])))?;
+/// Which build of the app the end-to-end suite drives.
+#[derive(Clone, Copy, PartialEq)]
+enum AppBuild {
+    Debug,
+    Release,
+}
+
+fn end_to_end_with(
+    files: &[String],
+    env: &[(&str, &str)],
+    timeout: &str,
+    build: AppBuild,
+) -> Result<()> {
+    let app = match build {
+        AppBuild::Debug => {
+            // The same build `cargo test --workspace` makes (dev-dependency features on, e.g.
+            // Tauri's mock runtime for the shell's tests): after the test step it is already
+            // fresh, where a plain `cargo build -p hirebridge-app` would rebuild Tauri and the
+            // app (~2 min in CI).
+            sh(lint_while_building(cargo().args([
+                "test",
+                "--workspace",
+                "--no-run",
+            ])))?;
+            target_dir().join("debug/hirebridge-app")
+        }
+        AppBuild::Release => {
+            sh(cargo().args([
+                "build",
+                "--release",
+                "-p",
+                "hirebridge-app",
+                "--features",
+                "custom-protocol",
+            ]))?;
+            target_dir().join("release/hirebridge-app")
+        }
+    };
     let driver = deps::ensure_tauri_driver()?;
-    let app = target_dir().join("debug/hirebridge-app");
     let shots = target_dir().join("e2e-screenshots");
     std::fs::create_dir_all(&shots)?;
     let x = Xvfb::start()?;
@@ -392,11 +420,18 @@ pub fn bench(args: &[String]) -> Result<()> {
         // Keystroke → updated list in the real window at ~100k cached candidates (34,000 per
         // demo vendor); the CI suite runs the same test on a smaller cache.
         prepare()?;
+        // `--release`: the app as recruiters get it (`tauri build`'s profile and features).
+        let build = if args.iter().any(|a| a == "--release") {
+            AppBuild::Release
+        } else {
+            AppBuild::Debug
+        };
         // Caching ~100k candidates from the demo servers takes minutes: a 30-minute limit.
         end_to_end_with(
             &["tests/e2e/search-bench.test.mjs".to_owned()],
             &[("HIREBRIDGE_BENCH_CANDIDATES", "34000")],
             "--test-timeout=1800000",
+            build,
         )?;
     }
     Ok(())
