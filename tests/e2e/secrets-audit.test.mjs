@@ -33,6 +33,7 @@ const CANARY_IPC = "hb-canary-ipc-8b3e5d0c61";
 let session;
 let demo;
 let appOutput = "";
+const accountIds = new Set();
 const secrets = new Set();
 const transcript = [];
 
@@ -74,7 +75,8 @@ async function drainTranscript() {
   transcript.push(...entries);
 }
 
-/** Every secret Hirebridge keeps in the keychain right now. */
+/** The secrets Hirebridge keeps in the keychain right now for this session's accounts (the
+ * keychain is shared with the suite's other tests, whose accounts may still be linked). */
 function keychainSecrets() {
   let out = "";
   try {
@@ -86,9 +88,11 @@ function keychainSecrets() {
     return []; // nothing stored
   }
   const values = [];
-  for (const line of out.split("\n")) {
-    const m = line.match(/^secret = (.*)$/);
-    if (!m) continue;
+  // One block per item: "[path]", then "key = value" lines (label, secret, attribute.*).
+  for (const block of out.split(/^\[/m)) {
+    const ours = [...accountIds].some((id) => block.includes(id));
+    const m = block.match(/^secret = (.*)$/m);
+    if (!ours || !m) continue;
     const stored = JSON.parse(m[1]);
     for (const key of ["key", "access_token", "refresh_token", "client_secret"]) {
       if (typeof stored[key] === "string" && stored[key].length >= 8) values.push(stored[key]);
@@ -178,6 +182,8 @@ test("link the three demo accounts (OAuth twice, API key once)", async () => {
       { timeout: 30_000, what: `${vendor} linked` },
     );
   }
+  for (const account of await accounts()) accountIds.add(account.id);
+  assert.equal(accountIds.size, 3);
   const { info } = await fakeInfo();
   for (const vendor of VENDORS) {
     remember([info[vendor].api_key, info[vendor].oauth?.client_secret].filter((v) => typeof v === "string"));
