@@ -9,10 +9,10 @@ import { fileURLToPath } from "node:url";
 import { Session } from "./webdriver.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-// 34,000 per vendor (~100k; Lever holds fewer: it groups opportunities by contact) takes about
+// 35,700 per vendor (just over 100k; Lever holds fewer: it groups opportunities by contact) takes about
 // 4 minutes to sync here, more than the suite's 2-minute limit per file: the suite runs a
 // smaller cache unless HIREBRIDGE_BENCH_CANDIDATES says otherwise. For the 100k figure:
-//   HIREBRIDGE_BENCH_CANDIDATES=34000 node --test --test-timeout=1800000 tests/e2e/search-bench.test.mjs
+//   HIREBRIDGE_BENCH_CANDIDATES=35700 node --test --test-timeout=1800000 tests/e2e/search-bench.test.mjs
 // (under Xvfb with HIREBRIDGE_APP and TAURI_DRIVER set, as `cargo xtask e2e` does).
 const PER_VENDOR = Number(process.env.HIREBRIDGE_BENCH_CANDIDATES ?? 6_000);
 const VENDORS = ["smartrecruiters", "lever", "unberry"];

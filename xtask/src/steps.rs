@@ -417,7 +417,7 @@ pub fn bench(args: &[String]) -> Result<()> {
         bench_rust()?;
     }
     if !args.iter().any(|a| a == "--no-ui") {
-        // Keystroke → updated list in the real window at ~100k cached candidates (34,000 per
+        // Keystroke → updated list in the real window at ~100k cached candidates (35,700 per
         // demo vendor); the CI suite runs the same test on a smaller cache.
         prepare()?;
         // `--release`: the app as recruiters get it (`tauri build`'s profile and features).
@@ -429,7 +429,7 @@ pub fn bench(args: &[String]) -> Result<()> {
         // Caching ~100k candidates from the demo servers takes minutes: a 30-minute limit.
         end_to_end_with(
             &["tests/e2e/search-bench.test.mjs".to_owned()],
-            &[("HIREBRIDGE_BENCH_CANDIDATES", "34000")],
+            &[("HIREBRIDGE_BENCH_CANDIDATES", "35700")],
             "--test-timeout=1800000",
             build,
         )?;
