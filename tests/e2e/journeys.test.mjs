@@ -31,17 +31,7 @@ after(async () => {
   await session?.close();
 });
 
-async function go(screen) {
-  await session.click(`nav [data-screen="${screen}"]`);
-}
 
-async function shots(name) {
-  await session.setTheme("light");
-  await session.screenshot(`journey-${name}-light`);
-  await session.setTheme("dark");
-  await session.screenshot(`journey-${name}-dark`);
-  await session.setTheme("system");
-}
 
 test("link each demo vendor", async () => {
   // Watch for sync progress from the start: linking starts the first sync.
@@ -60,11 +50,11 @@ test("link each demo vendor", async () => {
     );
   }
   assert.equal((await session.findAll('[data-testid="account-row"]')).length, 3);
-  await shots("accounts-linked");
+  await session.screenshotBothThemes("journey-accounts-linked");
 });
 
 test("sync shows progress, then counts per account", async () => {
-  await go("activity");
+  await session.go("activity");
   await session.find('[data-testid="sync-panel"]');
   const idle = () =>
     session.waitFor(
@@ -82,7 +72,7 @@ test("sync shows progress, then counts per account", async () => {
   // Then the recruiter's "Sync now".
   await session.click('[data-testid="sync-all"]');
   if ((await session.findAll('[data-testid="sync-account"][data-phase="syncing"]')).length > 0) {
-    await shots("activity-syncing");
+    await session.screenshotBothThemes("journey-activity-syncing");
   }
   await idle();
   const sawProgress = await session.execute("return window.__sawProgress");
@@ -95,9 +85,9 @@ test("sync shows progress, then counts per account", async () => {
     (runs) => runs.length > 0,
     { what: "the sync history" },
   );
-  await shots("activity-synced");
+  await session.screenshotBothThemes("journey-activity-synced");
 
-  await go("accounts");
+  await session.go("accounts");
   const counts = await session.waitFor(
     () => session.textContent(`${accountRow("lever")} [data-testid="account-counts"]`),
     (t) => /[1-9][\d,]* candidates/.test(t),
@@ -107,11 +97,11 @@ test("sync shows progress, then counts per account", async () => {
 });
 
 test("search as you type, then open a candidate", async () => {
-  await go("candidates");
+  await session.go("candidates");
   await session.find('[data-testid="candidate-row"]', 20_000);
   const count = await session.textContent('[data-testid="candidate-count"]');
   assert.match(count, /candidates/);
-  await shots("candidates-list");
+  await session.screenshotBothThemes("journey-candidates-list");
 
   const first = await session.execute(
     `return document.querySelector('[data-testid="candidate-row"] .name').textContent`,
@@ -135,11 +125,11 @@ test("search as you type, then open a candidate", async () => {
     { what: "the candidate detail" },
   );
   assert.equal(opened, names[0]);
-  await shots("candidate-detail");
+  await session.screenshotBothThemes("journey-candidate-detail");
 });
 
 test("Ctrl+K searches from any screen and opens the candidate", async () => {
-  await go("jobs");
+  await session.go("jobs");
   await session.press("k", { ctrl: true });
   await session.find('[data-testid="palette"][open]');
   const name = await session.execute(
@@ -148,7 +138,7 @@ test("Ctrl+K searches from any screen and opens the candidate", async () => {
   const query = (name ?? "a").split(" ")[0];
   await session.type('[data-testid="palette-input"]', query);
   await session.find('[data-testid="palette-candidate"]');
-  await shots("palette");
+  await session.screenshotBothThemes("journey-palette");
   await session.press("Enter", { target: '[data-testid="palette-input"]' });
   await session.waitFor(
     () => session.execute(`return document.querySelector('nav [aria-current="page"]')?.dataset.screen`),
@@ -159,7 +149,7 @@ test("Ctrl+K searches from any screen and opens the candidate", async () => {
 });
 
 test("move a stage: the fake ATS holds it, and Activity lists it", async () => {
-  await go("candidates");
+  await session.go("candidates");
   // Clear the search, then one account's candidates: Lever's unless its sync failed.
   await session.execute(`
     const i = document.querySelector('[data-testid="candidate-search"]');
@@ -219,7 +209,7 @@ test("move a stage: the fake ATS holds it, and Activity lists it", async () => {
     return o ? { id: o.value, name: o.textContent.trim() } : null`);
   assert.ok(target, "the job has another stage to move to");
   await session.select('[data-testid="move-select"]', target.id);
-  await shots("move-stage");
+  await session.screenshotBothThemes("journey-move-stage");
 
   // What the fake ATS holds, before and after: the record the vendor's own API serves.
   const base = demo.find((d) => d.vendor === account.vendor).base_url;
@@ -236,7 +226,7 @@ test("move a stage: the fake ATS holds it, and Activity lists it", async () => {
     { timeout: 30_000, what: "the stage move's result" },
   );
   assert.match(result, new RegExp(`Moved to “${target.name}” in ${vendorName}`));
-  await shots("moved");
+  await session.screenshotBothThemes("journey-moved");
 
   const after = await readRecord();
   if (account.vendor === "lever") {
@@ -249,7 +239,7 @@ test("move a stage: the fake ATS holds it, and Activity lists it", async () => {
   // The detail shows the new stage, and Activity lists the move.
   const chip = await session.textContent(`[data-testid="application"][data-id="${applicationId}"] [data-testid="stage-chip"]`);
   assert.equal(chip, target.name);
-  await go("activity");
+  await session.go("activity");
   const item = await session.waitFor(
     () =>
       session.execute(
@@ -260,11 +250,11 @@ test("move a stage: the fake ATS holds it, and Activity lists it", async () => {
     { what: "the move in Activity" },
   );
   assert.match(item, new RegExp(target.name));
-  await shots("activity-move");
+  await session.screenshotBothThemes("journey-activity-move");
 });
 
 test("jobs show their pipeline and push a candidate to a job", async () => {
-  await go("jobs");
+  await session.go("jobs");
   // The job with the most candidates, found by typing its name.
   const jobs = await session.invoke("list_jobs", { accountId: null });
   const busiest = jobs.reduce((best, j) => (j.total > (best?.total ?? 0) ? j : best), null);
@@ -274,7 +264,7 @@ test("jobs show their pipeline and push a candidate to a job", async () => {
   await session.find('[data-testid="job-detail"] [data-testid="pipeline"]');
   const stages = await session.findAll('[data-testid="pipeline-stage"]');
   assert.ok(stages.length > 0, "the job has stages with candidates");
-  await shots("jobs");
+  await session.screenshotBothThemes("journey-jobs");
   await session.click('[data-testid="push-to-job"]');
   await session.waitFor(
     () => session.execute(`return document.querySelector('nav [aria-current="page"]')?.dataset.screen`),
@@ -287,23 +277,23 @@ test("jobs show their pipeline and push a candidate to a job", async () => {
     (v) => v === busiest.remote_id,
     { what: "the job preselected on the Push screen" },
   );
-  await shots("push");
+  await session.screenshotBothThemes("journey-push");
 });
 
 test("the shortcuts list opens with ?", async () => {
-  await go("candidates");
+  await session.go("candidates");
   await session.press("?");
   await session.find('[data-testid="shortcuts"][open]');
-  await shots("shortcuts");
+  await session.screenshotBothThemes("journey-shortcuts");
   await session.press("Escape", { target: '[data-testid="shortcuts"]' });
   await session.execute(`document.querySelector('[data-testid="shortcuts"]').close()`);
 });
 
 test("unlink asks first, then removes the account and its candidates", async () => {
-  await go("accounts");
+  await session.go("accounts");
   await session.click(`${accountRow("unberry")} [data-testid="account-unlink"]`);
   await session.find('[data-testid="unlink-dialog"][open]');
-  await shots("unlink-confirm");
+  await session.screenshotBothThemes("journey-unlink-confirm");
   await session.click('[data-testid="unlink-confirm"]');
   await session.waitFor(
     () => session.findAll(accountRow("unberry")),

@@ -40,17 +40,7 @@ after(async () => {
   await session?.close();
 });
 
-async function go(screen) {
-  await session.click(`nav [data-screen="${screen}"]`);
-}
 
-async function shots(name) {
-  await session.setTheme("light");
-  await session.screenshot(`offline-${name}-light`);
-  await session.setTheme("dark");
-  await session.screenshot(`offline-${name}-dark`);
-  await session.setTheme("system");
-}
 
 const readOpportunity = (id) =>
   fetch(new URL(`/admin/records/lever/${encodeURIComponent(id)}`, base)).then((r) => r.json());
@@ -77,7 +67,7 @@ test("online: link Lever and cache its candidates", async () => {
 });
 
 test("offline: a stage move is refused with the offline message and the banner shows", async () => {
-  await go("candidates");
+  await session.go("candidates");
   await session.find('[data-testid="candidate-row"]', 20_000);
   // A candidate with an open application; its stages load while still online.
   const ids = await session.execute(
@@ -134,7 +124,7 @@ test("offline: a stage move is refused with the offline message and the banner s
     `return [...document.querySelectorAll('[data-testid="move-stage"], [data-testid="move-confirm"]')].every((b) => b.disabled)`,
   );
   assert.ok(disabled, "stage moves are disabled while offline");
-  await shots("move-refused");
+  await session.screenshotBothThemes("offline-move-refused");
 });
 
 test("offline: cached candidates stay browsable and searchable", async () => {
@@ -169,7 +159,7 @@ test("offline: cached candidates stay browsable and searchable", async () => {
   );
   assert.ok(names.includes(name), `the search finds ${name} offline (got ${names.slice(0, 5)})`);
   assert.equal((await session.findAll('[data-testid="offline-banner"]')).length, 1, "still offline");
-  await shots("candidates");
+  await session.screenshotBothThemes("offline-candidates");
 });
 
 test("back online: the banner goes by itself, and the refused move never reached Lever", async () => {
@@ -182,5 +172,5 @@ test("back online: the banner goes by itself, and the refused move never reached
   );
   const record = await readOpportunity(moved.applicationId);
   assert.equal(stageOf(record), moved.stageBefore, "nothing was queued: the opportunity kept its stage");
-  await shots("back-online");
+  await session.screenshotBothThemes("offline-back-online");
 });

@@ -213,6 +213,20 @@ export class Session {
     );
   }
 
+  /** Opens a screen from the sidebar, as a recruiter does. */
+  async go(screen) {
+    await this.click(`nav [data-screen="${screen}"]`);
+  }
+
+  /** Saves `name`-light and `name`-dark, then gives the theme back to the OS. */
+  async screenshotBothThemes(name) {
+    await this.setTheme("light");
+    await this.screenshot(`${name}-light`);
+    await this.setTheme("dark");
+    await this.screenshot(`${name}-dark`);
+    await this.setTheme("system");
+  }
+
   async screenshot(name) {
     await this.nextFrame();
     const png = await this.cmd("GET", "/screenshot");
