@@ -126,13 +126,14 @@ async fn bound_wal(pool: &SqlitePool, turn: &mut WriterTurn, limit: u64) {
     };
 }
 
+/// The database file behind `pool`; none for an in-memory database.
+fn database_file(pool: &SqlitePool) -> Option<PathBuf> {
+    let file = pool.connect_options().get_filename().to_owned();
+    (!file.as_os_str().is_empty() && file != Path::new(":memory:")).then_some(file)
+}
+
 fn wal_path(pool: &SqlitePool) -> Option<PathBuf> {
-    let options = pool.connect_options();
-    let file = options.get_filename();
-    if file.as_os_str().is_empty() || file == Path::new(":memory:") {
-        return None;
-    }
-    let mut wal = file.as_os_str().to_owned();
+    let mut wal = database_file(pool)?.into_os_string();
     wal.push("-wal");
     Some(PathBuf::from(wal))
 }
@@ -167,10 +168,9 @@ pub async fn begin_write(pool: &SqlitePool) -> Result<WriteTransaction> {
 /// serializes its writers, so it gets a queue of its own.
 fn writer_queue(pool: &SqlitePool) -> Arc<AsyncMutex<WriterTurn>> {
     static QUEUES: OnceLock<Mutex<HashMap<PathBuf, Arc<AsyncMutex<WriterTurn>>>>> = OnceLock::new();
-    let file = pool.connect_options().get_filename().to_owned();
-    if file.as_os_str().is_empty() || file == Path::new(":memory:") {
+    let Some(file) = database_file(pool) else {
         return Arc::default();
-    }
+    };
     let mut queues = QUEUES
         .get_or_init(Default::default)
         .lock()
