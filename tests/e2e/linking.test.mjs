@@ -4,11 +4,11 @@
 // Then every secret in the keychain is looked for in the data dir, the logs and the page.
 import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Session, launchSecondInstance } from "./webdriver.mjs";
+import { filesUnder, keychainSecrets } from "./secrets.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const row = (label) => `[data-testid="account-row"][data-label="${label}"]`;
@@ -109,31 +109,6 @@ test("a wrong API key is refused with what to do, and nothing is linked", async 
   await session.click('[data-testid="link-close"]');
   assert.equal((await session.findAll('[data-testid="link-step"]')).length, 0);
 });
-
-/** Every secret Hirebridge keeps in the keychain (the Secret Service of this D-Bus session). */
-function keychainSecrets() {
-  const out = execFileSync("secret-tool", ["search", "--all", "--unlock", "service", "hirebridge"], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const values = [];
-  for (const line of out.split("\n")) {
-    const m = line.match(/^secret = (.*)$/);
-    if (!m) continue;
-    const stored = JSON.parse(m[1]);
-    for (const key of ["key", "access_token", "refresh_token", "client_secret"]) {
-      if (typeof stored[key] === "string" && stored[key].length >= 8) values.push(stored[key]);
-    }
-  }
-  return values;
-}
-
-function filesUnder(dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
 
 test("no token, key or client secret is in the data dir, the logs or the page", async () => {
   const secrets = keychainSecrets();

@@ -11,13 +11,13 @@
 // each place.
 import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Session } from "./webdriver.mjs";
 import { onePagePdf } from "./pdf.mjs";
+import { filesUnder, keychainSecrets } from "./secrets.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const VENDORS = ["smartrecruiters", "lever", "unberry"];
@@ -75,32 +75,6 @@ async function drainTranscript() {
   transcript.push(...entries);
 }
 
-/** The secrets Hirebridge keeps in the keychain right now for this session's accounts (the
- * keychain is shared with the suite's other tests, whose accounts may still be linked). */
-function keychainSecrets() {
-  let out = "";
-  try {
-    out = execFileSync("secret-tool", ["search", "--all", "--unlock", "service", "hirebridge"], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-  } catch {
-    return []; // nothing stored
-  }
-  const values = [];
-  // One block per item: "[path]", then "key = value" lines (label, secret, attribute.*).
-  for (const block of out.split(/^\[/m)) {
-    const ours = [...accountIds].some((id) => block.includes(id));
-    const m = block.match(/^secret = (.*)$/m);
-    if (!ours || !m) continue;
-    const stored = JSON.parse(m[1]);
-    for (const key of ["key", "access_token", "refresh_token", "client_secret"]) {
-      if (typeof stored[key] === "string" && stored[key].length >= 8) values.push(stored[key]);
-    }
-  }
-  return values;
-}
-
 function remember(values) {
   for (const v of values) secrets.add(v);
 }
@@ -131,18 +105,6 @@ function encodings(secret) {
   const forms = [secret, encodeURIComponent(secret), Buffer.from(secret).toString("base64"),
     Buffer.from(secret).toString("base64url"), Buffer.from(`${secret}:`).toString("base64")];
   return [...new Set(forms)];
-}
-
-function filesUnder(dir) {
-  let out = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    const st = statSync(path, { throwIfNoEntry: false });
-    if (!st) continue;
-    if (st.isDirectory()) out = out.concat(filesUnder(path));
-    else if (st.isFile()) out.push(path);
-  }
-  return out;
 }
 
 /** Where each of `values` is found, as "value-index in place": every encoding, as UTF-8 and as
@@ -188,9 +150,9 @@ test("link the three demo accounts (OAuth twice, API key once)", async () => {
   for (const vendor of VENDORS) {
     remember([info[vendor].api_key, info[vendor].oauth?.client_secret].filter((v) => typeof v === "string"));
   }
-  remember(keychainSecrets());
+  remember(keychainSecrets(accountIds));
   // Lever and SmartRecruiters: access token, refresh token, client secret; Unberry: the key.
-  assert.ok(keychainSecrets().length >= 7, `the keychain holds the three accounts' secrets`);
+  assert.ok(keychainSecrets(accountIds).length >= 7, `the keychain holds the three accounts' secrets`);
   await drainTranscript();
 });
 
@@ -226,11 +188,11 @@ test("sync, then push a candidate with a resume to each account", async () => {
 
 test("expired access tokens are refreshed by the next sync", async () => {
   const { origin } = await fakeInfo();
-  const before = new Set(keychainSecrets());
+  const before = new Set(keychainSecrets(accountIds));
   const expired = await fetch(`${origin}/admin/tokens/expire`, { method: "POST" }).then((r) => r.json());
   assert.ok(expired.expired >= 2, `the OAuth accounts' tokens expired: ${JSON.stringify(expired)}`);
   await syncAll();
-  const after = keychainSecrets();
+  const after = keychainSecrets(accountIds);
   remember(after);
   assert.ok(after.some((s) => !before.has(s)), "refreshing stored new tokens in the keychain");
   await drainTranscript();
@@ -247,7 +209,7 @@ test("unlink all three; the keychain keeps nothing", async () => {
       { what: `${vendor} unlinked` },
     );
   }
-  assert.deepEqual(keychainSecrets(), [], "every keychain entry is gone");
+  assert.deepEqual(keychainSecrets(accountIds), [], "every keychain entry is gone");
   await drainTranscript();
 });
 
