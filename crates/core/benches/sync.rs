@@ -1,7 +1,8 @@
 //! Cache and sync benchmark: prints figures, asserts nothing.
 //!
 //! `cargo bench -p hirebridge-core --bench sync` (`-- --quick`: smaller runs, no 1M search case;
-//! `-- --search-only`: only the search figures; `-- --ingest-only`: only the unthrottled ingest).
+//! `-- --search-only`: only the search figures; `-- --ingest-only`: only the unthrottled ingest;
+//! `-- --vendor smartrecruiters|lever|unberry`: the sync figures of that vendor only).
 //! Runs fake-ats in process on loopback.
 
 #[path = "support/replay.rs"]
@@ -29,6 +30,15 @@ use sqlx::SqlitePool;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+thread_local! {
+    /// Cores the last `run` kept busy on average (CPU time ÷ wall time).
+    static LAST_CORES: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+}
+
+fn last_cores() -> f64 {
+    LAST_CORES.with(std::cell::Cell::get)
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
@@ -53,6 +63,28 @@ fn peak_rss_mib() -> Option<f64> {
 #[cfg(not(target_os = "linux"))]
 fn peak_rss_mib() -> Option<f64> {
     None
+}
+
+/// CPU seconds this process has used so far, all threads (Linux: utime + stime).
+#[cfg(target_os = "linux")]
+fn cpu_secs() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    let after = stat.rsplit(')').next().unwrap_or_default();
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 of the whole line: 11 and 12 after the ')'.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+#[cfg(not(target_os = "linux"))]
+fn cpu_secs() -> f64 {
+    0.0
 }
 
 async fn add_account(pool: &SqlitePool, id: &str) {
@@ -198,6 +230,7 @@ async fn empty_cache(connector: Arc<dyn Connector>) -> Linked {
 async fn run(linked: &Linked, full: bool) -> (SyncReport, f64) {
     let engine = SyncEngine::new(linked.pool.clone(), SyncConfig::default());
     let start = Instant::now();
+    let cpu = cpu_secs();
     let report = engine
         .sync_account(
             linked.connector.clone(),
@@ -208,7 +241,9 @@ async fn run(linked: &Linked, full: bool) -> (SyncReport, f64) {
         )
         .await
         .expect("sync");
-    (report, start.elapsed().as_secs_f64())
+    let secs = start.elapsed().as_secs_f64();
+    LAST_CORES.with(|c| c.set((cpu_secs() - cpu) / secs));
+    (report, secs)
 }
 
 fn totals(report: &SyncReport) -> (u64, u64) {
@@ -278,8 +313,10 @@ async fn unthrottled(vendor: Vendor, records: usize) {
     ))
     .await;
     let (write_report, write_secs) = run(&replayed, true).await;
+    let write_cores = last_cores();
     let (written, _) = totals(&write_report);
     let (report, secs) = run(&linked, true).await;
+    let cores = last_cores();
     let (n, requests) = totals(&report);
     println!(
         "  (fetch + map only, {}: {fetched} candidates in {fetch_secs:.2} s -> {:.0}/s)",
@@ -287,7 +324,7 @@ async fn unthrottled(vendor: Vendor, records: usize) {
         fetched as f64 / fetch_secs
     );
     println!(
-        "  (cache writes only, {}: {written} records replayed from memory in {write_secs:.2} s -> {:.0} records/s)",
+        "  (cache writes only, {}: {written} records replayed from memory in {write_secs:.2} s -> {:.0} records/s, {write_cores:.2} cores busy)",
         vendor.display_name(),
         written as f64 / write_secs
     );
@@ -296,10 +333,25 @@ async fn unthrottled(vendor: Vendor, records: usize) {
         .await
         .expect("count");
     println!(
-        "unthrottled ingest, {}: {n} records ({apps} applications) in {requests} requests, {secs:.2} s -> {:.0} records/s ({:.0} incl. applications)",
+        "unthrottled ingest, {}: {n} records ({apps} applications) in {requests} requests, {secs:.2} s -> {:.0} records/s ({:.0} incl. applications), {cores:.2} cores busy",
         vendor.display_name(),
         n as f64 / secs,
         (n as f64 + apps as f64) / secs
+    );
+    let (pages, page_bytes, bytes): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT page_count FROM pragma_page_count()), \
+         (SELECT page_size FROM pragma_page_size()), \
+         (SELECT ifnull(sum(length(record) + ifnull(length(remote_data), 0)), 0) FROM cached_candidates) + \
+         (SELECT ifnull(sum(length(record) + ifnull(length(remote_data), 0)), 0) FROM cached_applications)",
+    )
+    .fetch_one(&linked.pool)
+    .await
+    .expect("sizes");
+    println!(
+        "  (cache file after it, {}: {:.0} MiB in {pages} pages; JSON of candidates and applications {:.0} MiB)",
+        vendor.display_name(),
+        (pages * page_bytes) as f64 / 1048576.0,
+        bytes as f64 / 1048576.0
     );
     fake.admin().clear_request_log();
     let (again, _) = run(&linked, false).await;
@@ -332,6 +384,13 @@ fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let search_only = std::env::args().any(|a| a == "--search-only");
     let ingest_only = std::env::args().any(|a| a == "--ingest-only");
+    let args: Vec<String> = std::env::args().collect();
+    let only_vendor = args
+        .iter()
+        .position(|a| a == "--vendor")
+        .and_then(|i| args.get(i + 1))
+        .map(|v| v.parse::<Vendor>().unwrap_or_else(|e| panic!("{e}")));
+    let wanted = |v: Vendor| only_vendor.is_none_or(|o| o == v);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -343,9 +402,15 @@ fn main() {
                 if ingest_only {
                     break;
                 }
+                if !wanted(vendor) {
+                    continue;
+                }
                 throttled(vendor, if quick { 1_500 } else { 5_000 }).await;
             }
             for vendor in [Vendor::SmartRecruiters, Vendor::Lever, Vendor::Unberry] {
+                if !wanted(vendor) {
+                    continue;
+                }
                 unthrottled(vendor, if quick { 5_000 } else { 20_000 }).await;
             }
         }

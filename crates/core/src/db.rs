@@ -40,6 +40,7 @@ async fn open_with(options: SqliteConnectOptions, max_connections: u32) -> Resul
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
+        .page_size(16384)
         .busy_timeout(Duration::from_secs(10))
         // A sync rewrites index pages all over the cache: with the default 2 MiB page cache,
         // copying pages back from the OS was the largest cost of a sync in profiles. 32 MiB

@@ -71,11 +71,17 @@ impl Replay {
             async move { c.list_candidates(&o).await }
         })
         .await;
-        let applications = record(page_size, |o| {
-            let c = c.clone();
-            async move { c.list_applications(&o).await }
-        })
-        .await;
+        // SmartRecruiters and Lever candidates carry their applications: the engine never
+        // lists them (and SmartRecruiters' list reads some one by one, at the account's rate).
+        let applications = if inner.vendor() == Vendor::Unberry {
+            record(page_size, |o| {
+                let c = c.clone();
+                async move { c.list_applications(&o).await }
+            })
+            .await
+        } else {
+            Mutex::new(HashMap::new())
+        };
         let jobs = record(page_size, |o| {
             let c = c.clone();
             async move { c.list_jobs(&o).await }

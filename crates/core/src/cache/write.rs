@@ -12,9 +12,23 @@ use super::normalize;
 use super::rows::{ApplicationRow, AttachmentRow, CandidateRow, JobRow, SimpleRow, SimpleTable};
 use crate::{Result, Vendor};
 
-/// Rows per statement. Candidates bind 22 values per row: 200 rows stay far below SQLite's
-/// 32,766 bound-parameter limit.
-const BATCH: usize = 200;
+/// Rows per statement, largest first: a batch goes in as few statements as these sizes allow.
+/// Large statements matter: SQLite copies every database page a statement changes into its
+/// statement journal, once per statement, and a batch's rows land all over the indexes. A few
+/// fixed sizes keep the prepared statements few (sqlx caches each distinct SQL text).
+/// Candidates bind 22 values per row: 1,000 rows stay below SQLite's 32,766-parameter limit.
+const STATEMENT_ROWS: [usize; 9] = [1000, 250, 100, 50, 20, 10, 5, 2, 1];
+
+/// `rows` cut into chunks of the sizes in [`STATEMENT_ROWS`], in order.
+fn statement_chunks<T>(rows: &[T]) -> impl Iterator<Item = &[T]> {
+    let mut rest = rows;
+    std::iter::from_fn(move || {
+        let size = STATEMENT_ROWS.into_iter().find(|s| *s <= rest.len())?;
+        let (chunk, tail) = rest.split_at(size);
+        rest = tail;
+        Some(chunk)
+    })
+}
 
 /// Every table holding cached records, for deletions and sweeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -177,7 +191,7 @@ pub async fn upsert_candidates(
     now_ms: i64,
     rows: &[CandidateRow],
 ) -> Result<usize> {
-    for chunk in rows.chunks(BATCH) {
+    for chunk in statement_chunks(rows) {
         let sql = format!(
             "{} RETURNING id, remote_id, identities",
             candidate_upsert_sql(chunk.len())
@@ -249,10 +263,6 @@ fn identity_kind(kind: &str) -> Option<&'static str> {
         .find(|k| *k == kind)
 }
 
-/// Statement sizes for identity rows: a page's count varies, and a few fixed sizes keep the
-/// prepared statements few (sqlx caches each distinct SQL text).
-const IDENTITY_CHUNKS: [usize; 4] = [128, 32, 8, 1];
-
 /// Makes sure the candidate_identities rows of just-written candidates exist. A new candidate
 /// gets its rows here; for a known one whose identities changed, the update trigger already
 /// replaced them (migration 0002), and `OR IGNORE` skips rows that are already there.
@@ -260,21 +270,16 @@ async fn insert_identities(
     conn: &mut SqliteConnection,
     identities: &[(i64, &'static str, String)],
 ) -> Result<()> {
-    let mut rest = identities;
-    for size in IDENTITY_CHUNKS {
-        while rest.len() >= size {
-            let (chunk, tail) = rest.split_at(size);
-            let sql = format!(
-                "INSERT OR IGNORE INTO candidate_identities (candidate_id, kind, value) VALUES {}",
-                placeholders(3, size)
-            );
-            let mut q = sqlx::query(&sql);
-            for (id, kind, value) in chunk {
-                q = q.bind(id).bind(*kind).bind(value);
-            }
-            q.execute(&mut *conn).await?;
-            rest = tail;
+    for chunk in statement_chunks(identities) {
+        let sql = format!(
+            "INSERT OR IGNORE INTO candidate_identities (candidate_id, kind, value) VALUES {}",
+            placeholders(3, chunk.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for (id, kind, value) in chunk {
+            q = q.bind(id).bind(*kind).bind(value);
         }
+        q.execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -286,7 +291,7 @@ pub async fn upsert_jobs(
     run_id: Option<&str>,
     rows: &[JobRow],
 ) -> Result<usize> {
-    for chunk in rows.chunks(BATCH) {
+    for chunk in statement_chunks(rows) {
         let sql = format!(
             "INSERT INTO cached_jobs (account_id, remote_id, vendor, name, status, created_at, updated_at, \
              record, remote_data, seen_run) VALUES {} ON CONFLICT (account_id, remote_id) DO UPDATE SET \
@@ -320,7 +325,7 @@ pub async fn upsert_attachments(
     run_id: Option<&str>,
     rows: &[AttachmentRow],
 ) -> Result<usize> {
-    for chunk in rows.chunks(BATCH) {
+    for chunk in statement_chunks(rows) {
         let sql = format!(
             "INSERT INTO cached_attachments (account_id, remote_id, candidate_remote_id, \
              application_remote_id, file_name, file_url, attachment_type, created_at, record, \
@@ -367,7 +372,7 @@ pub async fn upsert_simple(
     } else {
         ("", "")
     };
-    for chunk in rows.chunks(BATCH) {
+    for chunk in statement_chunks(rows) {
         let sql = format!(
             "INSERT INTO {table} (account_id, remote_id, name, parent_remote_id, updated_at, record, \
              remote_data, seen_run{candidate_column}) VALUES {values} \
@@ -418,7 +423,7 @@ pub async fn upsert_applications(
     rows: &[ApplicationRow],
 ) -> Result<Vec<StageChange>> {
     let mut changes = Vec::new();
-    for chunk in rows.chunks(BATCH) {
+    for chunk in statement_chunks(rows) {
         let sql = format!(
             "SELECT remote_id, stage_id, stage_name FROM cached_applications \
              WHERE account_id = ? AND remote_id IN ({})",
@@ -565,7 +570,7 @@ pub async fn delete_remote_ids(
     remote_ids: &[String],
 ) -> Result<u64> {
     let mut deleted = 0;
-    for chunk in remote_ids.chunks(BATCH) {
+    for chunk in statement_chunks(remote_ids) {
         let sql = format!(
             "DELETE FROM {} WHERE account_id = ? AND remote_id IN ({})",
             table.table(),
@@ -597,4 +602,20 @@ pub async fn sweep_unseen(
         .execute(&mut *conn)
         .await?;
     Ok(done.rows_affected())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statement_chunks_cover_every_row_once_in_order_with_few_fixed_sizes() {
+        let rows: Vec<usize> = (0..1234).collect();
+        let chunks: Vec<&[usize]> = statement_chunks(&rows).collect();
+        let sizes: Vec<usize> = chunks.iter().map(|c| c.len()).collect();
+        assert_eq!(sizes, [1000, 100, 100, 20, 10, 2, 2]);
+        assert!(sizes.iter().all(|s| STATEMENT_ROWS.contains(s)));
+        assert_eq!(chunks.concat(), rows);
+        assert_eq!(statement_chunks::<usize>(&[]).count(), 0);
+    }
 }

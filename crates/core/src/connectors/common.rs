@@ -22,12 +22,13 @@ pub fn iso_millis(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-/// Reads one vendor record into its wire type, with the vendor named in the error.
+/// Reads one vendor record into its wire type, with the vendor named in the error. Reads the
+/// tree in place: `from_value` would need a deep copy of every record first.
 pub fn decode_json<T: serde::de::DeserializeOwned>(
     vendor: Vendor,
     raw: &serde_json::Value,
 ) -> Result<T> {
-    serde_json::from_value(raw.clone()).map_err(|e| {
+    T::deserialize(raw).map_err(|e| {
         HttpError::Decode {
             vendor,
             detail: e.to_string(),

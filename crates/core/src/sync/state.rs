@@ -113,7 +113,8 @@ pub async fn begin(
     Ok(())
 }
 
-/// Moves the checkpoint past one page. Runs in the page's own transaction.
+/// Moves the checkpoint past `pages` pages written whole in the caller's transaction: the
+/// cursor is the one after the last of them.
 pub async fn checkpoint(
     conn: &mut SqliteConnection,
     account_id: &str,
@@ -121,24 +122,27 @@ pub async fn checkpoint(
     run_id: &str,
     cursor: Option<&str>,
     records: i64,
+    pages: i64,
     stage_changes: i64,
 ) -> Result<()> {
     sqlx::query(
-        "UPDATE sync_state SET run_cursor = ?, run_done = run_done + ?, run_requests = run_requests + 1 \
+        "UPDATE sync_state SET run_cursor = ?, run_done = run_done + ?, run_requests = run_requests + ? \
          WHERE account_id = ? AND resource = ? AND run_id = ?",
     )
     .bind(cursor)
     .bind(records)
+    .bind(pages)
     .bind(account_id)
     .bind(resource.as_str())
     .bind(run_id)
     .execute(&mut *conn)
     .await?;
     sqlx::query(
-        "UPDATE sync_runs SET records = records + ?, requests = requests + 1, \
+        "UPDATE sync_runs SET records = records + ?, requests = requests + ?, \
          stage_changes = stage_changes + ? WHERE id = ?",
     )
     .bind(records)
+    .bind(pages)
     .bind(stage_changes)
     .bind(run_id)
     .execute(&mut *conn)
