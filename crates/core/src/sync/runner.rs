@@ -474,10 +474,12 @@ async fn pull(
             &account_id,
             resource,
             &run.run_id,
-            cursor.as_deref(),
-            n_group,
-            n_pages,
-            changes.len() as i64,
+            &state::PagesWritten {
+                cursor: cursor.as_deref(),
+                records: n_group,
+                pages: n_pages,
+                stage_changes: changes.len() as i64,
+            },
         )
         .await?;
         tx.commit().await?;

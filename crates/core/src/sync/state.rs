@@ -113,6 +113,15 @@ pub async fn begin(
     Ok(())
 }
 
+/// What a checkpoint records: pages written whole, and the cursor after the last of them.
+#[derive(Debug, Clone, Copy)]
+pub struct PagesWritten<'a> {
+    pub cursor: Option<&'a str>,
+    pub records: i64,
+    pub pages: i64,
+    pub stage_changes: i64,
+}
+
 /// Moves the checkpoint past `pages` pages written whole in the caller's transaction: the
 /// cursor is the one after the last of them.
 pub async fn checkpoint(
@@ -120,11 +129,14 @@ pub async fn checkpoint(
     account_id: &str,
     resource: SyncResource,
     run_id: &str,
-    cursor: Option<&str>,
-    records: i64,
-    pages: i64,
-    stage_changes: i64,
+    written: &PagesWritten<'_>,
 ) -> Result<()> {
+    let PagesWritten {
+        cursor,
+        records,
+        pages,
+        stage_changes,
+    } = *written;
     sqlx::query(
         "UPDATE sync_state SET run_cursor = ?, run_done = run_done + ?, run_requests = run_requests + ? \
          WHERE account_id = ? AND resource = ? AND run_id = ?",
