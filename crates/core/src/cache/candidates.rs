@@ -69,6 +69,26 @@ fn decode_cursor(s: &str) -> Result<Cursor> {
 
 pub async fn list_candidates(pool: &SqlitePool, q: &CandidateListQuery) -> Result<CandidatePage> {
     let limit = q.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
+    let mut b = list_query(q, limit)?;
+    let mut rows: Vec<SummaryRow> = b.build_query_as().fetch_all(pool).await?;
+    let more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let next_cursor = match rows.last() {
+        Some(last) if more => Some(encode_cursor(&Cursor {
+            name: Some(last.name_key.clone()),
+            updated: Some(last.updated_at.unwrap_or(0)),
+            id: last.id,
+        })),
+        _ => None,
+    };
+    Ok(CandidatePage {
+        items: rows.into_iter().map(SummaryRow::into_summary).collect(),
+        next_cursor,
+    })
+}
+
+/// The list's SQL: one row more than `limit`, to tell whether another page follows.
+fn list_query(q: &CandidateListQuery, limit: u32) -> Result<QueryBuilder<'static, Sqlite>> {
     let mut b: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
         "SELECT {SUMMARY_COLUMNS} FROM cached_candidates c WHERE 1 = 1"
     ));
@@ -121,21 +141,7 @@ pub async fn list_candidates(pool: &SqlitePool, q: &CandidateListQuery) -> Resul
         }
     }
     b.push(" LIMIT ").push_bind(i64::from(limit) + 1);
-    let mut rows: Vec<SummaryRow> = b.build_query_as().fetch_all(pool).await?;
-    let more = rows.len() > limit as usize;
-    rows.truncate(limit as usize);
-    let next_cursor = match rows.last() {
-        Some(last) if more => Some(encode_cursor(&Cursor {
-            name: Some(last.name_key.clone()),
-            updated: Some(last.updated_at.unwrap_or(0)),
-            id: last.id,
-        })),
-        _ => None,
-    };
-    Ok(CandidatePage {
-        items: rows.into_iter().map(SummaryRow::into_summary).collect(),
-        next_cursor,
-    })
+    Ok(b)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
@@ -378,4 +384,52 @@ async fn per_candidate_records<T: serde::de::DeserializeOwned>(
         .iter()
         .filter_map(|r| serde_json::from_str(r).ok())
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// SQLite's plan for a candidate list query, one line per step.
+    async fn plan(pool: &SqlitePool, q: &CandidateListQuery) -> Vec<String> {
+        let b = list_query(q, 50).expect("query");
+        let sql = format!("EXPLAIN QUERY PLAN {}", b.sql());
+        let mut explain = sqlx::query_as::<_, (i64, i64, i64, String)>(&sql);
+        for _ in 0..sql.matches('?').count() {
+            explain = explain.bind("x");
+        }
+        explain
+            .fetch_all(pool)
+            .await
+            .expect("plan")
+            .into_iter()
+            .map(|(_, _, _, step)| step)
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn a_stage_filter_reads_each_listed_candidates_own_applications() {
+        let pool = crate::db::open_in_memory().await.expect("db");
+        for filter in [
+            CandidateListQuery {
+                stage_id: Some("interview".into()),
+                ..CandidateListQuery::default()
+            },
+            CandidateListQuery {
+                stage_category: Some("offer".into()),
+                ..CandidateListQuery::default()
+            },
+        ] {
+            let steps = plan(&pool, &filter).await;
+            let applications: Vec<&String> = steps.iter().filter(|s| s.contains(" a ")).collect();
+            assert!(
+                !applications.is_empty()
+                    && applications
+                        .iter()
+                        .all(|s| { s.contains("account_id=? AND candidate_remote_id=?") }),
+                "the EXISTS filter must look up applications by account and candidate, \
+                 not scan a whole stage per candidate: {steps:?}"
+            );
+        }
+    }
 }
