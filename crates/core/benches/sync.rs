@@ -336,7 +336,14 @@ async fn unthrottled(vendor: Vendor, records: usize) {
         "unthrottled ingest, {}: {n} records ({apps} applications) in {requests} requests, {secs:.2} s -> {:.0} records/s ({:.0} incl. applications), {cores:.2} cores busy",
         vendor.display_name(),
         n as f64 / secs,
-        (n as f64 + apps as f64) / secs
+        // Unberry's applications are a resource of their own: `n` counts them already.
+        (n as f64
+            + if vendor == Vendor::Unberry {
+                0.0
+            } else {
+                apps as f64
+            })
+            / secs
     );
     let (pages, page_bytes, bytes): (i64, i64, i64) = sqlx::query_as(
         "SELECT (SELECT page_count FROM pragma_page_count()), \
