@@ -2,6 +2,7 @@
 
 use clap::Args;
 use hirebridge_core::accounts::AccountStore;
+use hirebridge_core::cache::rows::SimpleTable;
 use hirebridge_core::cache::{self, CandidateListQuery, SearchQuery, SqlitePool};
 use hirebridge_core::connectors::Resource;
 use hirebridge_core::sync::{SyncResource, last_synced};
@@ -80,6 +81,9 @@ pub async fn cached_list(
     let synced = match resource {
         Resource::Candidates => SyncResource::Candidates,
         Resource::Jobs => SyncResource::Jobs,
+        Resource::Users => SyncResource::Users,
+        Resource::Roles => SyncResource::Roles,
+        Resource::Groups => SyncResource::Groups,
         _ => return Ok(false),
     };
     let vendor_only = a.search.is_some()
@@ -102,6 +106,17 @@ pub async fn cached_list(
     );
     let (records, next_cursor) = match resource {
         Resource::Jobs => (cache::jobs::job_records(pool, &account.id).await?, None),
+        Resource::Users | Resource::Roles | Resource::Groups => {
+            let table = match resource {
+                Resource::Users => SimpleTable::Users,
+                Resource::Roles => SimpleTable::Roles,
+                _ => SimpleTable::Groups,
+            };
+            (
+                cache::directory::directory_records(pool, table, &account.id).await?,
+                None,
+            )
+        }
         _ => {
             let updated_since = a
                 .updated_after

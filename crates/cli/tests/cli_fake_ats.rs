@@ -3,7 +3,7 @@
 //! Every CLI invocation of one scenario runs inside a single `keyctl session -` shell, so they
 //! share a session keyring the way one login session does (keyutils package required).
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 use std::process::Command;
 
@@ -120,6 +120,10 @@ printf '%s' "$KEY" | "$HB" --data-dir "$DIR" accounts add --vendor smartrecruite
 "$HB" --data-dir "$DIR" roles list --account Acme --format json > "$DIR/roles.json"
 "$HB" --data-dir "$DIR" groups list --account Acme --format json > "$DIR/groups.json"
 "$HB" --data-dir "$DIR" applications list --account Acme --limit 3 --format json > "$DIR/apps.json"
+"$HB" --data-dir "$DIR" sync --account Acme > /dev/null
+for r in users roles groups; do
+  "$HB" --data-dir "$DIR" $r list --account Acme --format json > "$DIR/$r.cached.json" 2> "$DIR/$r.cached.err"
+done
 "$HB" --data-dir "$DIR" push --account Acme --first-name Zoë --last-name Ærø --email zoe.cli@example.com --job "$JOB" --resume "$PDF" > "$DIR/push.json"
 "$HB" --data-dir "$DIR" stage --account Acme --application "$APP" --stage INTERVIEW > "$DIR/stage.json"
 "$HB" --data-dir "$DIR" proxy --account Acme GET "/candidates/$CAND/jobs/$JOBOFAPP" > "$DIR/proxy.json"
@@ -205,6 +209,22 @@ printf '%s' "$KEY" | "$HB" --data-dir "$DIR" accounts add --vendor smartrecruite
             .expect("groups")
             .is_empty()
     );
+    // After a sync, the User Directory lists read the cache, with the same records.
+    for r in ["users", "roles", "groups"] {
+        let ids = |file: &str| -> BTreeSet<String> {
+            read_json(&dir.path().join(file))["result"]
+                .as_array()
+                .expect("result")
+                .iter()
+                .map(|x| x["id"].as_str().expect("id").to_owned())
+                .collect()
+        };
+        let cached = ids(&format!("{r}.cached.json"));
+        assert_eq!(cached, ids(&format!("{r}.json")), "{r}: cache = vendor");
+        let note =
+            std::fs::read_to_string(dir.path().join(format!("{r}.cached.err"))).expect("stderr");
+        assert!(note.contains("from the local cache"), "{r}: {note}");
+    }
     assert_eq!(
         read_json(&dir.path().join("apps.json"))["result"]
             .as_array()

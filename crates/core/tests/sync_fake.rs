@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use hirebridge_core::Vendor;
 use hirebridge_core::cache::{self, ActivityQuery, SearchQuery};
+use hirebridge_core::model::Operation;
 use hirebridge_core::sync::{self, SyncConfig, SyncEngine, SyncEvent, SyncOptions, SyncResource};
 use sync_support::*;
 
@@ -33,6 +34,18 @@ async fn a_full_sync_fills_the_cache_for_every_vendor() {
         assert!(apps >= candidates / 2, "{vendor:?}: {apps} applications");
         assert!(staged > 0, "{vendor:?}: applications carry stages");
         assert!(jobs > 0, "{vendor:?}: jobs");
+        // The User Directory: roles and groups where the vendor has an endpoint for them
+        // (Lever has neither: its roles are fixed, made by the connector without a request).
+        for (resource, table, operation) in [
+            (SyncResource::Roles, "cached_roles", Operation::ListRoles),
+            (SyncResource::Groups, "cached_groups", Operation::ListGroups),
+        ] {
+            let cached = count(&pool, &format!("SELECT count(*) FROM {table}")).await;
+            let synced = report.resources.iter().any(|r| r.resource == resource);
+            let endpoint = vendor != Vendor::Lever && connector.capabilities().supports(operation);
+            assert_eq!(synced, endpoint, "{vendor:?}: {resource:?} synced");
+            assert_eq!(cached > 0, endpoint, "{vendor:?}: {cached} rows in {table}");
+        }
         assert!(report.resources.iter().all(|r| r.full && !r.resumed));
         // Candidates are searchable by name right away.
         let name: String = sqlx::query_scalar("SELECT first_name FROM cached_candidates LIMIT 1")

@@ -1614,6 +1614,11 @@ export type SyncReport = {
  *  opportunities); otherwise (Unberry) applications are a list of their own.
  */
 export type SyncResource = "jobs" | "candidates" | "applications" | "users" | 
+/**
+ *  User Directory: the vendor's roles and groups (SmartRecruiters system roles and access
+ *  groups, Lever's fixed access roles, Unberry's roles).
+ */
+"roles" | "groups" | 
 /**  Unberry's assessments (scores) and interviews, shown in the candidate detail. */
 "assessments" | "interviews";
 

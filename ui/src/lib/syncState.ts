@@ -61,6 +61,8 @@ const RESOURCE_LABELS: Record<SyncResource, string> = {
   candidates: "candidates",
   applications: "applications",
   users: "users",
+  roles: "roles",
+  groups: "groups",
   assessments: "assessments",
   interviews: "interviews",
 };

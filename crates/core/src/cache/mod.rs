@@ -5,6 +5,7 @@
 
 pub mod activity;
 pub mod candidates;
+pub mod directory;
 pub mod duplicates;
 pub mod jobs;
 pub mod normalize;

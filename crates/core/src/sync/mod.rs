@@ -41,17 +41,23 @@ pub enum SyncResource {
     Candidates,
     Applications,
     Users,
+    /// User Directory: the vendor's roles and groups (SmartRecruiters system roles and access
+    /// groups, Lever's fixed access roles, Unberry's roles).
+    Roles,
+    Groups,
     /// Unberry's assessments (scores) and interviews, shown in the candidate detail.
     Assessments,
     Interviews,
 }
 
 impl SyncResource {
-    pub const ALL: [SyncResource; 6] = [
+    pub const ALL: [SyncResource; 8] = [
         SyncResource::Jobs,
         SyncResource::Candidates,
         SyncResource::Applications,
         SyncResource::Users,
+        SyncResource::Roles,
+        SyncResource::Groups,
         SyncResource::Assessments,
         SyncResource::Interviews,
     ];
@@ -62,6 +68,8 @@ impl SyncResource {
             SyncResource::Candidates => "candidates",
             SyncResource::Applications => "applications",
             SyncResource::Users => "users",
+            SyncResource::Roles => "roles",
+            SyncResource::Groups => "groups",
             SyncResource::Assessments => "assessments",
             SyncResource::Interviews => "interviews",
         }
@@ -75,6 +83,8 @@ impl SyncResource {
             SyncResource::Candidates => Operation::ListCandidates,
             SyncResource::Applications => Operation::ListApplications,
             SyncResource::Users => Operation::ListUsers,
+            SyncResource::Roles => Operation::ListRoles,
+            SyncResource::Groups => Operation::ListGroups,
             SyncResource::Assessments => Operation::ListAssessments,
             SyncResource::Interviews => Operation::ListInterviews,
         }
@@ -222,7 +232,8 @@ impl SyncEngine {
     }
 
     /// Syncs one account: every resource its vendor lists (or those in `options`), in order
-    /// jobs → candidates → applications → users → assessments → interviews. Waits if the account is already syncing.
+    /// jobs → candidates → applications → users → roles → groups → assessments →
+    /// interviews. Waits if the account is already syncing.
     pub async fn sync_account(
         &self,
         connector: Arc<dyn Connector>,

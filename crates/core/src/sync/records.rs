@@ -4,7 +4,8 @@ use serde_json::Value;
 
 use crate::cache::rows::{ApplicationRow, AttachmentRow, CandidateRow, JobRow, SimpleRow};
 use crate::model::{
-    Application, Assessment, Attachment, Candidate, Interview, Job, StageCategory, User,
+    Application, Assessment, Attachment, Candidate, Group, Interview, Job, Role, StageCategory,
+    User,
 };
 
 fn ms(t: Option<chrono::DateTime<chrono::Utc>>) -> Option<i64> {
@@ -151,6 +152,35 @@ pub fn user_row(mut u: User) -> SimpleRow {
         parent_remote_id: None,
         candidate_remote_id: None,
         updated_at: ms(u.updated_at),
+        record,
+        remote_data,
+    }
+}
+
+pub fn role_row(mut r: Role) -> SimpleRow {
+    let remote = r.remote_data.take();
+    let (record, remote_data) = record_json(&r, remote);
+    SimpleRow {
+        remote_id: r.id,
+        name: r.name,
+        parent_remote_id: None,
+        candidate_remote_id: None,
+        updated_at: None,
+        record,
+        remote_data,
+    }
+}
+
+/// A group; its members stay in the record (`member_ids`).
+pub fn group_row(mut g: Group) -> SimpleRow {
+    let remote = g.remote_data.take();
+    let (record, remote_data) = record_json(&g, remote);
+    SimpleRow {
+        remote_id: g.id,
+        name: g.name,
+        parent_remote_id: None,
+        candidate_remote_id: None,
+        updated_at: None,
         record,
         remote_data,
     }

@@ -10,7 +10,7 @@ use tokio::sync::mpsc;
 
 use super::records::{
     application_row, application_row_keeping_raw, assessment_row, attachment_row, candidate_row,
-    interview_row, job_row, user_row,
+    group_row, interview_row, job_row, role_row, user_row,
 };
 use super::state::{self, RunState};
 use super::{
@@ -33,6 +33,11 @@ pub(crate) fn supported(connector: &dyn Connector, resource: SyncResource) -> bo
     // Where candidates carry them, listing applications again would double the requests
     // (SmartRecruiters' list even makes one call per assignment without a status).
     if resource == SyncResource::Applications && applications_embedded(connector.vendor()) {
+        return false;
+    }
+    // Lever's roles are its fixed built-in access roles, made by the connector without a
+    // request: there is nothing to sync (and the connector lists them offline too).
+    if resource == SyncResource::Roles && connector.vendor() == Vendor::Lever {
         return false;
     }
     connector.capabilities().supports(resource.list_operation())
@@ -224,6 +229,28 @@ async fn fetch(
                 batch: Batch::Simple(
                     SimpleTable::Users,
                     p.result.into_iter().map(user_row).collect(),
+                ),
+                next: p.next_cursor,
+                total: p.total,
+            }
+        }
+        SyncResource::Roles => {
+            let p = connector.list_roles(opts).await?;
+            Fetched {
+                batch: Batch::Simple(
+                    SimpleTable::Roles,
+                    p.result.into_iter().map(role_row).collect(),
+                ),
+                next: p.next_cursor,
+                total: p.total,
+            }
+        }
+        SyncResource::Groups => {
+            let p = connector.list_groups(opts).await?;
+            Fetched {
+                batch: Batch::Simple(
+                    SimpleTable::Groups,
+                    p.result.into_iter().map(group_row).collect(),
                 ),
                 next: p.next_cursor,
                 total: p.total,
@@ -605,6 +632,24 @@ async fn sweep(
             write::sweep_unseen(
                 conn,
                 CachedTable::Simple(SimpleTable::Users),
+                account_id,
+                run_id,
+            )
+            .await?
+        }
+        SyncResource::Roles => {
+            write::sweep_unseen(
+                conn,
+                CachedTable::Simple(SimpleTable::Roles),
+                account_id,
+                run_id,
+            )
+            .await?
+        }
+        SyncResource::Groups => {
+            write::sweep_unseen(
+                conn,
+                CachedTable::Simple(SimpleTable::Groups),
                 account_id,
                 run_id,
             )

@@ -148,6 +148,14 @@ pub async fn snapshot(pool: &SqlitePool) -> BTreeMap<(String, String), String> {
             "SELECT remote_id, json_array(name, updated_at, record, remote_data) FROM cached_users",
         ),
         (
+            "roles",
+            "SELECT remote_id, json_array(name, record, remote_data) FROM cached_roles",
+        ),
+        (
+            "groups",
+            "SELECT remote_id, json_array(name, record, remote_data) FROM cached_groups",
+        ),
+        (
             "assessments",
             "SELECT remote_id, json_array(name, parent_remote_id, candidate_remote_id, updated_at, \
              record, remote_data) FROM cached_assessments",
