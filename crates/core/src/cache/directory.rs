@@ -11,10 +11,16 @@ pub async fn directory_records(
     table: SimpleTable,
     account_id: &str,
 ) -> Result<Vec<serde_json::Value>> {
-    let sql = format!(
-        "SELECT record FROM {} WHERE account_id = ? ORDER BY name, remote_id",
-        table.table()
-    );
+    records_by_name(pool, table.table(), account_id).await
+}
+
+/// The unified records of one account in a cache table with `name` and `record` columns.
+pub(crate) async fn records_by_name(
+    pool: &SqlitePool,
+    table: &str,
+    account_id: &str,
+) -> Result<Vec<serde_json::Value>> {
+    let sql = format!("SELECT record FROM {table} WHERE account_id = ? ORDER BY name, remote_id");
     let rows: Vec<String> = sqlx::query_scalar(&sql)
         .bind(account_id)
         .fetch_all(pool)

@@ -92,14 +92,5 @@ pub async fn jobs_with_counts(
 
 /// Every cached job of an account as unified records, by name.
 pub async fn job_records(pool: &SqlitePool, account_id: &str) -> Result<Vec<serde_json::Value>> {
-    let rows: Vec<String> = sqlx::query_scalar(
-        "SELECT record FROM cached_jobs WHERE account_id = ? ORDER BY name, remote_id",
-    )
-    .bind(account_id)
-    .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .iter()
-        .filter_map(|r| serde_json::from_str(r).ok())
-        .collect())
+    super::directory::records_by_name(pool, "cached_jobs", account_id).await
 }

@@ -23,7 +23,7 @@ use crate::cache::rows::{
 use crate::cache::write::{self, CachedTable};
 use crate::cache::{StageChange, changes_to_notify};
 use crate::connectors::Connector;
-use crate::model::{Application, Candidate, ListOptions};
+use crate::model::{Application, Candidate, ListOptions, Page};
 use crate::{ErrorKind, Result, Vendor};
 
 /// Records written in one transaction at most, when several fetched pages are waiting.
@@ -193,6 +193,15 @@ struct Fetched {
     total: Option<u32>,
 }
 
+/// A page of one of the small resources, as rows of its table.
+fn simple<T>(table: SimpleTable, page: Page<T>, row: fn(T) -> SimpleRow) -> Fetched {
+    Fetched {
+        batch: Batch::Simple(table, page.result.into_iter().map(row).collect()),
+        next: page.next_cursor,
+        total: page.total,
+    }
+}
+
 async fn fetch(
     connector: &dyn Connector,
     resource: SyncResource,
@@ -223,61 +232,31 @@ async fn fetch(
                 total: p.total,
             }
         }
-        SyncResource::Users => {
-            let p = connector.list_users(opts).await?;
-            Fetched {
-                batch: Batch::Simple(
-                    SimpleTable::Users,
-                    p.result.into_iter().map(user_row).collect(),
-                ),
-                next: p.next_cursor,
-                total: p.total,
-            }
-        }
-        SyncResource::Roles => {
-            let p = connector.list_roles(opts).await?;
-            Fetched {
-                batch: Batch::Simple(
-                    SimpleTable::Roles,
-                    p.result.into_iter().map(role_row).collect(),
-                ),
-                next: p.next_cursor,
-                total: p.total,
-            }
-        }
-        SyncResource::Groups => {
-            let p = connector.list_groups(opts).await?;
-            Fetched {
-                batch: Batch::Simple(
-                    SimpleTable::Groups,
-                    p.result.into_iter().map(group_row).collect(),
-                ),
-                next: p.next_cursor,
-                total: p.total,
-            }
-        }
-        SyncResource::Assessments => {
-            let p = connector.list_assessments(opts).await?;
-            Fetched {
-                batch: Batch::Simple(
-                    SimpleTable::Assessments,
-                    p.result.into_iter().map(assessment_row).collect(),
-                ),
-                next: p.next_cursor,
-                total: p.total,
-            }
-        }
-        SyncResource::Interviews => {
-            let p = connector.list_interviews(opts).await?;
-            Fetched {
-                batch: Batch::Simple(
-                    SimpleTable::Interviews,
-                    p.result.into_iter().map(interview_row).collect(),
-                ),
-                next: p.next_cursor,
-                total: p.total,
-            }
-        }
+        SyncResource::Users => simple(
+            SimpleTable::Users,
+            connector.list_users(opts).await?,
+            user_row,
+        ),
+        SyncResource::Roles => simple(
+            SimpleTable::Roles,
+            connector.list_roles(opts).await?,
+            role_row,
+        ),
+        SyncResource::Groups => simple(
+            SimpleTable::Groups,
+            connector.list_groups(opts).await?,
+            group_row,
+        ),
+        SyncResource::Assessments => simple(
+            SimpleTable::Assessments,
+            connector.list_assessments(opts).await?,
+            assessment_row,
+        ),
+        SyncResource::Interviews => simple(
+            SimpleTable::Interviews,
+            connector.list_interviews(opts).await?,
+            interview_row,
+        ),
     })
 }
 
@@ -628,50 +607,14 @@ async fn sweep(
         SyncResource::Jobs => {
             write::sweep_unseen(conn, CachedTable::Jobs, account_id, run_id).await?
         }
-        SyncResource::Users => {
-            write::sweep_unseen(
-                conn,
-                CachedTable::Simple(SimpleTable::Users),
-                account_id,
-                run_id,
-            )
-            .await?
-        }
-        SyncResource::Roles => {
-            write::sweep_unseen(
-                conn,
-                CachedTable::Simple(SimpleTable::Roles),
-                account_id,
-                run_id,
-            )
-            .await?
-        }
-        SyncResource::Groups => {
-            write::sweep_unseen(
-                conn,
-                CachedTable::Simple(SimpleTable::Groups),
-                account_id,
-                run_id,
-            )
-            .await?
-        }
+        SyncResource::Users => simple_sweep(conn, SimpleTable::Users, account_id, run_id).await?,
+        SyncResource::Roles => simple_sweep(conn, SimpleTable::Roles, account_id, run_id).await?,
+        SyncResource::Groups => simple_sweep(conn, SimpleTable::Groups, account_id, run_id).await?,
         SyncResource::Assessments => {
-            write::sweep_unseen(
-                conn,
-                CachedTable::Simple(SimpleTable::Assessments),
-                account_id,
-                run_id,
-            )
-            .await?
+            simple_sweep(conn, SimpleTable::Assessments, account_id, run_id).await?
         }
         SyncResource::Interviews => {
-            write::sweep_unseen(
-                conn,
-                CachedTable::Simple(SimpleTable::Interviews),
-                account_id,
-                run_id,
-            )
-            .await?
+            simple_sweep(conn, SimpleTable::Interviews, account_id, run_id).await?
         }
         SyncResource::Candidates => {
             let apps = if applications_embedded(vendor) {
@@ -686,6 +629,15 @@ async fn sweep(
         }
     };
     Ok(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+async fn simple_sweep(
+    conn: &mut SqliteConnection,
+    table: SimpleTable,
+    account_id: &str,
+    run_id: &str,
+) -> Result<u64> {
+    write::sweep_unseen(conn, CachedTable::Simple(table), account_id, run_id).await
 }
 
 /// Lever opportunities deleted since the run's filter: their applications go, and their people
