@@ -9,7 +9,7 @@ const progress = (resource: "jobs" | "candidates", done: number, total: number |
 describe("syncReducer", () => {
   it("tracks progress per resource and sums it", () => {
     let s: SyncMap = {};
-    s = syncReducer(s, { type: "started", accountId: "a" });
+    s = syncReducer(s, { type: "started", accountId: "a", requestedAt: 0 });
     expect(syncText(s.a)).toBe("Starting sync…");
     s = syncReducer(s, progress("jobs", 10, 10));
     s = syncReducer(s, progress("candidates", 500, 2000));
@@ -20,8 +20,23 @@ describe("syncReducer", () => {
 
   it("keeps progress that arrived before the start was acknowledged", () => {
     let s: SyncMap = syncReducer({}, progress("jobs", 5, 10));
-    s = syncReducer(s, { type: "started", accountId: "a" });
+    s = syncReducer(s, { type: "started", accountId: "a", requestedAt: 0 });
     expect(overallProgress(s.a!)).toEqual({ done: 5, total: 10 });
+  });
+
+  it("keeps an outcome that arrived before the start was acknowledged, not an older one", () => {
+    const report = { account_id: "a", resources: [] };
+    // The run finished (at 105) before the command asked at 100 returned.
+    let s: SyncMap = syncReducer({}, { type: "finished", report, at: 105 });
+    s = syncReducer(s, { type: "started", accountId: "a", requestedAt: 100 });
+    expect(s.a?.phase).toBe("finished");
+    s = syncReducer({}, { type: "failed", accountId: "a", error: { kind: "network", message: "x" } as never, at: 105 });
+    s = syncReducer(s, { type: "started", accountId: "a", requestedAt: 100 });
+    expect(s.a?.phase).toBe("failed");
+    // An outcome from before the request is the previous run's: the new one is syncing.
+    s = syncReducer({}, { type: "finished", report, at: 50 });
+    s = syncReducer(s, { type: "started", accountId: "a", requestedAt: 100 });
+    expect(s.a?.phase).toBe("syncing");
   });
 
   it("has no total while any resource's total is unknown", () => {

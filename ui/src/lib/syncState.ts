@@ -16,17 +16,23 @@ export type AccountSync =
 export type SyncMap = Record<string, AccountSync>;
 
 export type SyncAction =
-  | { type: "started"; accountId: string }
+  /** `requestedAt`: when the UI asked for the sync (before the command returned). */
+  | { type: "started"; accountId: string; requestedAt: number }
   | { type: "progress"; progress: SyncProgress }
   | { type: "finished"; report: SyncReport; at: number }
   | { type: "failed"; accountId: string; error: CoreError; at: number };
 
 export function syncReducer(state: SyncMap, action: SyncAction): SyncMap {
   switch (action.type) {
-    case "started":
+    case "started": {
+      const prev = state[action.accountId];
       // Progress may arrive before the command that started the sync returns: keep it.
-      if (state[action.accountId]?.phase === "syncing") return state;
+      if (prev?.phase === "syncing") return state;
+      // So may the outcome, for a quick run: it stays, or the account would show as syncing
+      // with no event left to come.
+      if ((prev?.phase === "finished" || prev?.phase === "failed") && prev.at >= action.requestedAt) return state;
       return { ...state, [action.accountId]: { phase: "syncing", resources: {}, current: null } };
+    }
     case "progress": {
       const p = action.progress;
       const prev = state[p.account_id];
