@@ -121,22 +121,16 @@ impl CandidatePage {
 impl Batch {
     /// Pages of one resource, in the order fetched, as one batch. A record listed twice (it
     /// changed while the list was read) keeps its last version, as writing them in turn would.
-    fn merge(batches: Vec<Batch>) -> Batch {
-        let mut batches = batches.into_iter();
-        let Some(mut merged) = batches.next() else {
-            return Batch::Jobs(Vec::new());
-        };
-        for next in batches {
+    fn merge(first: Batch, rest: impl IntoIterator<Item = Batch>) -> Batch {
+        let mut merged = first;
+        for next in rest {
             match (&mut merged, next) {
                 (Batch::Candidates(a), Batch::Candidates(b)) => a.extend(b),
                 (Batch::Applications(a), Batch::Applications(b)) => a.extend(b),
                 (Batch::Jobs(a), Batch::Jobs(b)) => a.extend(b),
                 (Batch::Simple(_, a), Batch::Simple(_, b)) => a.extend(b),
                 // One run lists one resource: its pages are all of one kind.
-                (_, other) => {
-                    debug_assert!(false, "pages of different resources in one run");
-                    let _ = other;
-                }
+                _ => debug_assert!(false, "pages of different resources in one run"),
             }
         }
         merged.keep_last_versions();
@@ -473,8 +467,19 @@ async fn pull(
             cursor = page.next;
             batches.push(page.batch);
         }
+        let mut batches = batches.into_iter();
+        let Some(first) = batches.next() else {
+            continue;
+        };
         let mut tx = crate::db::begin_write(engine.pool()).await?;
-        let changes = write_page(&mut tx, &account_id, vendor, &run, Batch::merge(batches)).await?;
+        let changes = write_page(
+            &mut tx,
+            &account_id,
+            vendor,
+            &run,
+            Batch::merge(first, batches),
+        )
+        .await?;
         state::checkpoint(
             &mut tx,
             &account_id,
@@ -717,10 +722,13 @@ mod tests {
 
     #[test]
     fn merged_pages_keep_the_last_version_of_a_record_listed_twice_in_order() {
-        let merged = Batch::merge(vec![
+        let merged = Batch::merge(
             Batch::Applications(vec![application("a", "new"), application("b", "new")]),
-            Batch::Applications(vec![application("c", "new"), application("a", "interview")]),
-        ]);
+            [Batch::Applications(vec![
+                application("c", "new"),
+                application("a", "interview"),
+            ])],
+        );
         let Batch::Applications(rows) = merged else {
             panic!("applications stay applications");
         };
@@ -748,14 +756,14 @@ mod tests {
                 attachments: Vec::new(),
             })
         };
-        let merged = Batch::merge(vec![
+        let merged = Batch::merge(
             page(
                 2,
                 &["p1", "p2"],
                 vec![application("o1", "s"), application("o2", "s")],
             ),
-            page(1, &["p2"], vec![application("o3", "s")]),
-        ]);
+            [page(1, &["p2"], vec![application("o3", "s")])],
+        );
         assert_eq!(merged.len(), 3);
         let Batch::Candidates(p) = merged else {
             panic!("candidates stay candidates");
