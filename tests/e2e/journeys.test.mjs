@@ -42,12 +42,7 @@ test("link each demo vendor", async () => {
     }).observe(document.body, { subtree: true, childList: true, attributes: true });
   `);
   for (const vendor of VENDORS) {
-    await session.click(`[data-testid="demo-link-${vendor}"]`);
-    await session.waitFor(
-      () => session.textContent(`${accountRow(vendor)} [data-testid="account-status"]`),
-      (t) => t === "Active",
-      { timeout: 30_000, what: `${vendor} linked` },
-    );
+    await session.linkDemo(vendor);
   }
   assert.equal((await session.findAll('[data-testid="account-row"]')).length, 3);
   await session.screenshotBothThemes("journey-accounts-linked");

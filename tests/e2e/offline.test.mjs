@@ -47,12 +47,7 @@ const readOpportunity = (id) =>
 const stageOf = (record) => (typeof record.stage === "string" ? record.stage : record.stage?.id);
 
 test("online: link Lever and cache its candidates", async () => {
-  await session.click('[data-testid="demo-link-lever"]');
-  await session.waitFor(
-    () => session.textContent('[data-testid="account-row"][data-vendor="lever"] [data-testid="account-status"]'),
-    (t) => t === "Active",
-    { timeout: 30_000, what: "Lever linked" },
-  );
+  await session.linkDemo("lever");
   lever = (await session.invoke("list_accounts")).accounts.find((a) => a.vendor === "lever");
   await session.waitFor(
     async () => {

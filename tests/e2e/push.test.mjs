@@ -13,7 +13,6 @@ import { onePagePdf } from "./pdf.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-const row = (label) => `[data-testid="account-row"][data-label="${label}"]`;
 
 let session;
 let appliedJob;
@@ -55,12 +54,7 @@ before(async () => {
     },
   });
   await session.find('[data-testid="demo-accounts"]', 30_000);
-  await session.click('[data-testid="demo-link-unberry"]');
-  await session.waitFor(
-    () => session.text(`${row("Demo Unberry")} [data-testid="account-status"]`),
-    (t) => t === "Active",
-    { timeout: 30_000, what: "Demo Unberry linked" },
-  );
+  await session.linkDemo("unberry");
 });
 
 after(async () => {

@@ -62,12 +62,7 @@ test(`cache ${PER_VENDOR * 3} candidates from the three demo vendors`, { timeout
   const started = Date.now();
   // One vendor at a time: each link starts that account's first sync.
   for (const vendor of VENDORS) {
-    await session.click(`[data-testid="demo-link-${vendor}"]`);
-    await session.waitFor(
-      () => session.textContent(`[data-testid="account-row"][data-vendor="${vendor}"] [data-testid="account-status"]`),
-      (s) => s === "Active",
-      { timeout: 30_000, what: `${vendor} linked` },
-    );
+    await session.linkDemo(vendor);
     const account = (await session.invoke("list_accounts")).accounts.find((a) => a.vendor === vendor);
     if (vendor === VENDORS[0]) await activityWhileSyncing();
     // Its first sync is done when nothing runs and its candidates are in.

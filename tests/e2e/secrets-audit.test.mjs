@@ -137,12 +137,13 @@ test("the IPC recorder sees calls, answers and events from the page's first call
 
 test("link the three demo accounts (OAuth twice, API key once)", async () => {
   for (const vendor of VENDORS) {
-    await session.click(`[data-testid="demo-link-${vendor}"]`);
-    await session.waitFor(
-      () => session.textContent(`${accountRow(vendor)} [data-testid="account-status"]`),
-      (t) => t === "Active",
-      { timeout: 30_000, what: `${vendor} linked` },
-    );
+    try {
+      await session.linkDemo(vendor);
+    } catch (e) {
+      // What the core logged about linking and failures, to tell a lost click from a failed link.
+      const logged = appOutput.split("\n").filter((l) => /link|ERROR|WARN/.test(l)).slice(-20).join("\n");
+      throw new Error(`${e.message}\napp log:\n${logged}`);
+    }
   }
   for (const account of await accounts()) accountIds.add(account.id);
   assert.equal(accountIds.size, 3);

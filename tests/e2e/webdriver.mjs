@@ -141,6 +141,34 @@ export class Session {
     await this.cmd("POST", `/element/${el}/value`, { text, value: Array.from(text) });
   }
 
+  /**
+   * Links a demo account from the Accounts screen, as a recruiter would: waits for its Link
+   * button to be enabled (another link may still be finishing), clicks it and waits until the
+   * account's row says Active. On a timeout the error says what the screen showed instead.
+   */
+  async linkDemo(vendor, { timeout = 30_000 } = {}) {
+    const button = `[data-testid="demo-link-${vendor}"]`;
+    const status = `[data-testid="account-row"][data-vendor="${vendor}"] [data-testid="account-status"]`;
+    await this.waitFor(
+      () => this.execute("return document.querySelector(arguments[0])?.disabled ?? null", [button]),
+      (disabled) => disabled === false,
+      { timeout, what: `the ${vendor} demo Link button to be enabled` },
+    );
+    await this.click(button);
+    try {
+      await this.waitFor(() => this.textContent(status), (t) => t === "Active", { timeout, what: `${vendor} linked` });
+    } catch (e) {
+      const screen = await this.execute(
+        `const q = (s) => document.querySelector(s)?.textContent.trim().replace(/\\s+/g, " ") ?? null;
+         return { error: q('[data-testid="link-error"]'), waiting: q('[data-testid="link-waiting"]'),
+                  checking: q('[data-testid="link-checking"]'), button: document.querySelector(arguments[0])?.disabled ?? null };`,
+        [button],
+      ).catch((err) => `unreadable: ${err}`);
+      await this.screenshot(`failed-link-${vendor}`).catch(() => {});
+      throw new Error(`${e.message}; the screen showed ${JSON.stringify(screen)}`);
+    }
+  }
+
   /** Polls `read` until `check(value)` holds; returns the value. */
   async waitFor(read, check, { timeout = 10_000, what = "condition" } = {}) {
     const deadline = Date.now() + timeout;
