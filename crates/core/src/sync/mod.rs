@@ -161,7 +161,8 @@ pub struct SyncConfig {
     /// A full run (mark and sweep) at least this often for vendors without a deletion feed.
     pub reconcile_every: Duration,
     /// Pages fetched ahead of the one being written. When writing falls behind, the pages
-    /// waiting are written in one transaction (each still with its own checkpoint).
+    /// waiting are written in one transaction (each still with its own checkpoint). Enough
+    /// pages (64 of 100 records, a few MiB) to fill a group of `GROUP_RECORDS` in the runner.
     pub prefetch_pages: usize,
 }
 
@@ -171,7 +172,7 @@ impl Default for SyncConfig {
             overlap: Duration::from_secs(120),
             page_size: 100,
             reconcile_every: Duration::from_secs(24 * 3600),
-            prefetch_pages: 16,
+            prefetch_pages: 64,
         }
     }
 }
