@@ -170,16 +170,7 @@ test("move a stage: the fake ATS holds it, and Activity lists it", async () => {
     `return [...document.querySelectorAll('[data-testid="candidate-row"]')].slice(0, 15).map((r) => r.dataset.id)`,
   );
   for (const id of rows) {
-    await session.click(`[data-testid="candidate-row"][data-id="${id}"]`);
-    await session.waitFor(
-      () =>
-        session.execute(
-          `const d = document.querySelector('[data-testid="candidate-detail"]');
-           return d && d.getAttribute('aria-busy') === 'false' && d.querySelector('[data-testid="detail-name"]') ? 'ready' : ''`,
-        ),
-      (b) => b === "ready",
-      { what: "the detail to load" },
-    );
+    await session.openCandidate(id);
     if ((await session.findAll('[data-testid="application"] [data-testid="reject"]')).length > 0) {
       candidateId = id;
       break;

@@ -70,16 +70,7 @@ test("offline: a stage move is refused with the offline message and the banner s
   );
   let applicationId = null;
   for (const id of ids) {
-    await session.click(`[data-testid="candidate-row"][data-id="${id}"]`);
-    await session.waitFor(
-      () =>
-        session.execute(
-          `const d = document.querySelector('[data-testid="candidate-detail"]');
-           return d && d.getAttribute('aria-busy') === 'false' && d.querySelector('[data-testid="detail-name"]') ? 'ready' : ''`,
-        ),
-      (b) => b === "ready",
-      { what: "the detail to load" },
-    );
+    await session.openCandidate(id);
     applicationId = await session.execute(
       `return [...document.querySelectorAll('[data-testid="application"]')].find((a) => a.querySelector('[data-testid="reject"]'))?.dataset.id ?? null`,
     );

@@ -169,6 +169,20 @@ export class Session {
     }
   }
 
+  /** Opens a candidate from the list (by its row's `data-id`) and waits until its detail shows. */
+  async openCandidate(id) {
+    await this.click(`[data-testid="candidate-row"][data-id="${id}"]`);
+    await this.waitFor(
+      () =>
+        this.execute(
+          `const d = document.querySelector('[data-testid="candidate-detail"]');
+           return d && d.getAttribute('aria-busy') === 'false' && d.querySelector('[data-testid="detail-name"]') ? 'ready' : ''`,
+        ),
+      (b) => b === "ready",
+      { what: `candidate ${id}'s detail to load` },
+    );
+  }
+
   /** Polls `read` until `check(value)` holds; returns the value. */
   async waitFor(read, check, { timeout = 10_000, what = "condition" } = {}) {
     const deadline = Date.now() + timeout;
