@@ -28,8 +28,9 @@ use crate::{ErrorKind, Result, Vendor};
 
 /// Records written in one transaction at most, when several fetched pages are waiting. A
 /// commit writes every page it dirtied to the WAL, and a sync's inserts dirty index pages all
-/// over the cache: 10,000 rather than 2,000 cut a first sync's commits from ~27 % of its write
-/// time and raised unthrottled ingest by ~30 % (`cargo bench --bench sync -- --ingest-only`).
+/// over the cache, so small groups wrote the same pages again and again (commits were ~27 % of
+/// a first sync's write time). 10,000 rather than 2,000: unthrottled ingest +22 % for
+/// SmartRecruiters, +10 % for Lever and Unberry (A/B, `cargo bench --bench sync -- --ingest-only`).
 /// A killed sync redoes at most one group: it resumes after the last committed checkpoint.
 const GROUP_RECORDS: usize = 10_000;
 
