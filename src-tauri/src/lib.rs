@@ -227,6 +227,9 @@ fn log_plugin<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
         };
     tauri_plugin_log::Builder::new()
         .level(log::LevelFilter::Info)
+        // zbus (single-instance forwarding on Linux) logs every D-Bus call it serves at info,
+        // as a full message dump: noise in the recruiter's log.
+        .level_for("zbus", log::LevelFilter::Warn)
         .clear_targets()
         .targets([Target::new(TargetKind::Stdout), Target::new(file)])
         .build()

@@ -1,5 +1,7 @@
 import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Session, launchSecondInstance } from "./webdriver.mjs";
 
 let session;
@@ -28,6 +30,13 @@ test("a second launch with a link opens the running window on that linking step"
   const title = await session.text("#link-title");
   assert.match(title, /Lever/);
   await session.screenshot("deeplink-link-lever");
+
+  // The recruiter's log says a link was accepted, without the single-instance hand-over's
+  // D-Bus traffic (zbus logs each call it serves, as a message dump, at info level).
+  const logs = join(session.dataDir, "logs");
+  const logged = readdirSync(logs).map((f) => readFileSync(join(logs, f), "utf8")).join("\n");
+  assert.match(logged, /deep link accepted/);
+  assert.doesNotMatch(logged, /zbus/, "no D-Bus message dumps in the log");
 });
 
 test("a malformed link is refused with a visible message, and the app keeps running", async () => {
