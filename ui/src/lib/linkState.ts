@@ -4,27 +4,37 @@ import type { Account, Error as CoreError, LinkEvent, Vendor } from "./bindings"
 export type LinkState =
   | { phase: "idle" }
   /** An API key is being checked with the vendor. */
-  | { phase: "checking"; vendor: Vendor }
+  | { phase: "checking"; vendor: Vendor; attempt: number }
   /** The OAuth flow is being prepared; its id is not known yet. */
-  | { phase: "starting"; vendor: Vendor }
+  | { phase: "starting"; vendor: Vendor; attempt: number }
   /** The consent page is open in the browser. */
-  | { phase: "waiting"; flowId: string; vendor: Vendor; host: string }
+  | { phase: "waiting"; flowId: string; vendor: Vendor; host: string; attempt: number }
   | { phase: "linked"; flowId: string | null; account: Account }
   | { phase: "failed"; flowId: string | null; error: CoreError };
 
+/**
+ * Each click that starts linking is an attempt, numbered by the screen. A command's answer
+ * carries its attempt's number: the answer of an earlier attempt that arrives late (its flow
+ * already completed by its events) must not take over the attempt now running.
+ */
 export type LinkAction =
-  | { type: "check_key"; vendor: Vendor }
-  | { type: "start_oauth"; vendor: Vendor }
+  | { type: "check_key"; vendor: Vendor; attempt: number }
+  | { type: "start_oauth"; vendor: Vendor; attempt: number }
   /** The start command answered with the flow id. */
-  | { type: "flow_started"; flowId: string; vendor: Vendor }
+  | { type: "flow_started"; flowId: string; vendor: Vendor; attempt: number }
   | { type: "event"; event: LinkEvent }
-  | { type: "key_linked"; account: Account }
-  | { type: "error"; error: CoreError }
+  | { type: "key_linked"; account: Account; attempt: number }
+  | { type: "error"; error: CoreError; attempt: number }
   | { type: "reset" };
 
 export const IDLE: LinkState = { phase: "idle" };
 
-function isOurs(state: LinkState, flowId: string): boolean {
+/** True when `state` is the attempt `attempt` still waiting for its command's answer. */
+function awaitsAnswer(state: LinkState, attempt: number): boolean {
+  return (state.phase === "starting" || state.phase === "checking") && state.attempt === attempt;
+}
+
+function isOurs(state: LinkState, flowId: string): state is Extract<LinkState, { phase: "starting" | "waiting" }> {
   if (state.phase === "starting") return true;
   if (state.phase === "waiting") return state.flowId === flowId;
   return false;
@@ -38,12 +48,12 @@ function isOurs(state: LinkState, flowId: string): boolean {
 export function linkReducer(state: LinkState, action: LinkAction): LinkState {
   switch (action.type) {
     case "check_key":
-      return { phase: "checking", vendor: action.vendor };
+      return { phase: "checking", vendor: action.vendor, attempt: action.attempt };
     case "start_oauth":
-      return { phase: "starting", vendor: action.vendor };
+      return { phase: "starting", vendor: action.vendor, attempt: action.attempt };
     case "flow_started":
-      if (state.phase === "starting") {
-        return { phase: "waiting", flowId: action.flowId, vendor: action.vendor, host: "" };
+      if (awaitsAnswer(state, action.attempt)) {
+        return { phase: "waiting", flowId: action.flowId, vendor: action.vendor, host: "", attempt: action.attempt };
       }
       return state;
     case "event": {
@@ -56,6 +66,7 @@ export function linkReducer(state: LinkState, action: LinkAction): LinkState {
             flowId: event.flow_id,
             vendor: event.vendor,
             host: event.authorize_url_host,
+            attempt: state.attempt,
           };
         case "completed":
           return { phase: "linked", flowId: event.flow_id, account: event.account };
@@ -65,9 +76,9 @@ export function linkReducer(state: LinkState, action: LinkAction): LinkState {
       return state;
     }
     case "key_linked":
-      return { phase: "linked", flowId: null, account: action.account };
+      return awaitsAnswer(state, action.attempt) ? { phase: "linked", flowId: null, account: action.account } : state;
     case "error":
-      return { phase: "failed", flowId: null, error: action.error };
+      return awaitsAnswer(state, action.attempt) ? { phase: "failed", flowId: null, error: action.error } : state;
     case "reset":
       return IDLE;
   }
