@@ -37,14 +37,29 @@ test("link each demo vendor", async () => {
   // Watch for sync progress from the start: linking starts the first sync.
   await session.execute(`
     window.__sawProgress = 0;
+    // Each account row's heights as syncs start and end: a row that grows or shrinks moves the
+    // buttons below it under the recruiter's pointer.
+    window.__rowHeights = {};
+    // And where the screen's heading sits: notices come and go while linking, over the screen.
+    window.__headingTops = [];
     new MutationObserver(() => {
+      const heading = document.querySelector("main h1");
+      const top = heading && Math.round(heading.getBoundingClientRect().top);
+      if (top !== null && !window.__headingTops.includes(top)) window.__headingTops.push(top);
       if (document.querySelector('[data-testid="progress"]')) window.__sawProgress++;
-    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+      for (const row of document.querySelectorAll('[data-testid="account-row"]')) {
+        const heights = (window.__rowHeights[row.dataset.vendor] ??= []);
+        const h = Math.round(row.getBoundingClientRect().height);
+        if (h > 0 && !heights.includes(h)) heights.push(h);
+      }
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
   `);
   for (const vendor of VENDORS) {
     await session.linkDemo(vendor);
   }
   assert.equal((await session.findAll('[data-testid="account-row"]')).length, 3);
+  const tops = await session.execute("return window.__headingTops");
+  assert.equal(tops.length, 1, `the screen stayed in place while notices came and went: heading at ${tops} px`);
   await session.screenshotBothThemes("journey-accounts-linked");
 });
 
@@ -89,6 +104,11 @@ test("sync shows progress, then counts per account", async () => {
     { what: "Lever's record counts" },
   );
   assert.match(counts, /last synced/);
+  const heights = await session.execute("return window.__rowHeights");
+  assert.deepEqual(Object.keys(heights).sort(), [...VENDORS].sort());
+  for (const vendor of VENDORS) {
+    assert.equal(heights[vendor].length, 1, `${vendor}'s row kept one height while syncing: ${heights[vendor]} px`);
+  }
 });
 
 test("search as you type, then open a candidate", async () => {
