@@ -161,7 +161,7 @@ pub fn run() {
                 } else {
                     None
                 };
-                let keychain = hirebridge_core::secrets::system_store();
+                let keychain = hirebridge_core::secrets::system_store_for(&data_dir);
                 if let Err(e) = &keychain {
                     log::error!("the OS keychain cannot be used: {}", e.message);
                 }

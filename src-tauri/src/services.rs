@@ -28,7 +28,7 @@ pub struct Services {
 }
 
 impl Services {
-    /// Opens the database in `data_dir`; `keychain` is `secrets::system_store()` in the app.
+    /// Opens the database in `data_dir`; `keychain` is `secrets::system_store_for(data_dir)` in the app.
     pub async fn open(
         data_dir: &Path,
         keychain: Result<Arc<dyn SecretStore>>,

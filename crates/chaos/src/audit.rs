@@ -109,7 +109,7 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
 /// Reads the tokens the keychain holds for each linked account into `secrets`.
 async fn harvest_tokens(data_dir: &Path, secrets: &mut Secrets) -> Result<()> {
     let pool = hirebridge_core::db::open(data_dir).await?;
-    let keychain = KeyringSecretStore::detect();
+    let keychain = KeyringSecretStore::for_data_dir(data_dir);
     for a in AccountStore::new(pool.clone()).list().await? {
         if let Some(StoredSecret::OAuth {
             access_token,
@@ -245,7 +245,7 @@ pub async fn run(cli: &Path) -> Result<()> {
         let out = cli.ok(&["accounts", "remove", &world::label(v)], None)?;
         transcript.keep(&format!("unlink {v}"), &out);
     }
-    let keychain = KeyringSecretStore::detect();
+    let keychain = KeyringSecretStore::for_data_dir(&cli.data_dir);
     let mut problems = Vec::new();
     for id in &ids {
         if keychain.get(id)?.is_some() {

@@ -91,8 +91,13 @@ fn system_open(url: &str) -> std::io::Result<()> {
 }
 
 /// `hirebridge accounts link`, on the OS keychain, standard input and the system browser.
-pub async fn command(store: &AccountStore, http: &HttpClient, args: LinkArgs) -> Result<()> {
-    let secrets = secrets::system_store()?;
+pub async fn command(
+    store: &AccountStore,
+    data_dir: &std::path::Path,
+    http: &HttpClient,
+    args: LinkArgs,
+) -> Result<()> {
+    let secrets = secrets::system_store_for(data_dir)?;
     let opener = CliBrowser {
         try_to_open: !args.no_browser,
     };

@@ -18,6 +18,7 @@ use crate::table;
 struct Ctx {
     store: AccountStore,
     pool: hirebridge_core::cache::SqlitePool,
+    data_dir: std::path::PathBuf,
 }
 
 impl Ctx {
@@ -27,13 +28,17 @@ impl Ctx {
         })?;
         let pool = hirebridge_core::db::open(&data_dir).await?;
         let store = AccountStore::new(pool.clone());
-        Ok(Self { store, pool })
+        Ok(Self {
+            store,
+            pool,
+            data_dir,
+        })
     }
 
     fn service(&self) -> Result<Service> {
         Ok(Service::new(
             self.store.clone(),
-            secrets::system_store()?,
+            secrets::system_store_for(&self.data_dir)?,
             HttpClient::new(HttpConfig::default())?,
         ))
     }
@@ -130,7 +135,7 @@ async fn accounts_command(ctx: &Ctx, command: AccountsCommand) -> Result<()> {
         }
         AccountsCommand::Link(a) => {
             let http = HttpClient::new(HttpConfig::default())?;
-            crate::link::command(&ctx.store, &http, a).await
+            crate::link::command(&ctx.store, &ctx.data_dir, &http, a).await
         }
         AccountsCommand::List { format } => {
             let list = ctx.store.list().await?;

@@ -78,12 +78,22 @@ exit 0
         .env_remove("HIREBRIDGE_DATA_DIR")
         .output()
         .expect("keyctl runs (install the keyutils package)");
-    assert!(
-        out.status.success(),
-        "script failed: {}\nstderr:\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
+    if !out.status.success() {
+        // Each step's messages went to a file: show them all, to say which step failed and why.
+        let logs: String = ["first", "dup", "yes", "empty", "bad"]
+            .iter()
+            .map(|step| {
+                let text = std::fs::read_to_string(dir.path().join(format!("{step}.txt")))
+                    .unwrap_or_else(|_| "(not run)".to_owned());
+                format!("--- {step}:\n{text}\n")
+            })
+            .collect();
+        panic!(
+            "script failed: {}\nstderr:\n{}\n{logs}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 
     let first: serde_json::Value =
         serde_json::from_str(&read(&dir.path().join("first.json"))).expect("json outcome");

@@ -296,6 +296,9 @@ impl AccountStore {
             .bind(&account.id)
             .execute(&self.pool)
             .await?;
+        if self.list().await?.is_empty() {
+            secrets.no_secret_left();
+        }
         Ok(account)
     }
 }

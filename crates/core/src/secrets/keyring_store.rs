@@ -3,8 +3,11 @@
 //! keyring, which keeps secrets only until logout. The backend is chosen once, explicitly, so
 //! the app can tell the user which one holds their credentials.
 
+use std::path::Path;
+
 use keyring::Entry;
 
+use super::backend_pin::BackendPin;
 use super::{SERVICE, SecretStore, StoredSecret, decode, encode};
 use crate::{Error, ErrorKind, Result};
 
@@ -22,6 +25,38 @@ pub enum KeychainBackend {
 }
 
 impl KeychainBackend {
+    /// Every backend this system has.
+    pub fn all() -> &'static [KeychainBackend] {
+        &[
+            #[cfg(target_os = "linux")]
+            KeychainBackend::SecretService,
+            #[cfg(target_os = "linux")]
+            KeychainBackend::KernelKeyring,
+            #[cfg(target_os = "macos")]
+            KeychainBackend::MacKeychain,
+            #[cfg(target_os = "windows")]
+            KeychainBackend::WindowsCredentialManager,
+        ]
+    }
+
+    /// A stable name for files and settings.
+    pub fn id(self) -> &'static str {
+        match self {
+            #[cfg(target_os = "linux")]
+            KeychainBackend::SecretService => "secret-service",
+            #[cfg(target_os = "linux")]
+            KeychainBackend::KernelKeyring => "kernel-keyring",
+            #[cfg(target_os = "macos")]
+            KeychainBackend::MacKeychain => "macos-keychain",
+            #[cfg(target_os = "windows")]
+            KeychainBackend::WindowsCredentialManager => "windows-credential-manager",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::all().iter().copied().find(|b| b.id() == id)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             #[cfg(target_os = "linux")]
@@ -40,7 +75,7 @@ impl KeychainBackend {
         match self {
             #[cfg(target_os = "linux")]
             KeychainBackend::SecretService => {
-                "Unlock your keyring (GNOME Keyring or KWallet) and try again."
+                "Start or unlock your keyring (GNOME Keyring or KWallet), then try again."
             }
             #[cfg(target_os = "linux")]
             KeychainBackend::KernelKeyring => {
@@ -63,6 +98,8 @@ impl KeychainBackend {
 #[derive(Debug, Clone)]
 pub struct KeyringSecretStore {
     backend: KeychainBackend,
+    /// Where the backend is recorded when the first secret is stored, if anywhere.
+    pin: Option<BackendPin>,
 }
 
 impl KeyringSecretStore {
@@ -71,9 +108,20 @@ impl KeyringSecretStore {
         Self::with_backend(default_backend())
     }
 
+    /// The keychain holding `data_dir`'s secrets: the one recorded when its first secret was
+    /// stored, else the one [`detect`](Self::detect) finds, which the first stored secret records.
+    pub fn for_data_dir(data_dir: &Path) -> Self {
+        let pin = BackendPin::in_dir(data_dir);
+        let backend = pin.read().unwrap_or_else(default_backend);
+        Self {
+            backend,
+            pin: Some(pin),
+        }
+    }
+
     /// A store on an explicitly chosen backend (tests, or a user's setting).
     pub fn with_backend(backend: KeychainBackend) -> Self {
-        Self { backend }
+        Self { backend, pin: None }
     }
 
     pub fn backend(&self) -> KeychainBackend {
@@ -101,6 +149,15 @@ impl KeyringSecretStore {
             _ => Entry::new(SERVICE, account_id),
         };
         built.map_err(|e| self.failure("open", &e))
+    }
+
+    /// After a secret is stored: later runs must look for it in this backend.
+    fn record_backend(&self) {
+        if let Some(pin) = &self.pin
+            && let Err(e) = pin.record_once(self.backend)
+        {
+            tracing::warn!("could not record which keychain holds the secrets: {e}");
+        }
     }
 
     fn failure(&self, action: &str, err: &keyring::Error) -> Error {
@@ -141,6 +198,7 @@ impl SecretStore for KeyringSecretStore {
                 ),
                 other => self.failure("save", &other),
             })
+            .map(|()| self.record_backend())
     }
 
     fn delete(&self, account_id: &str) -> Result<()> {
@@ -152,6 +210,14 @@ impl SecretStore for KeyringSecretStore {
 
     fn backend_name(&self) -> String {
         self.backend.name().to_owned()
+    }
+
+    fn no_secret_left(&self) {
+        if let Some(pin) = &self.pin
+            && let Err(e) = pin.clear()
+        {
+            tracing::warn!("could not clear the record of which keychain holds the secrets: {e}");
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 //! One entry per account: service [`SERVICE`], user = the account id, value = a JSON
 //! [`StoredSecret`]. [`MemorySecretStore`] stands in for the keychain in tests.
 
+mod backend_pin;
 mod keyring_store;
 
 use std::collections::HashMap;
@@ -68,6 +69,9 @@ pub trait SecretStore: Send + Sync {
     fn delete(&self, account_id: &str) -> Result<()>;
     /// A short human name of the backend, shown in the app and the CLI.
     fn backend_name(&self) -> String;
+    /// Called once no account keeps a secret: the next one may go to whichever keychain
+    /// answers then (see [`KeyringSecretStore::for_data_dir`]).
+    fn no_secret_left(&self) {}
 }
 
 pub use keyring_store::{KeychainBackend, KeyringSecretStore};
@@ -76,6 +80,14 @@ pub use keyring_store::{KeychainBackend, KeyringSecretStore};
 /// `ErrorKind::Keychain`, saying what to do, when that keychain cannot be opened at all.
 pub fn system_store() -> Result<Arc<dyn SecretStore>> {
     let store = KeyringSecretStore::detect();
+    store.check_usable()?;
+    Ok(Arc::new(store))
+}
+
+/// The OS keychain holding `data_dir`'s secrets ([`KeyringSecretStore::for_data_dir`]): the app
+/// and the CLI open this one, so every run looks for a secret where it was stored.
+pub fn system_store_for(data_dir: &std::path::Path) -> Result<Arc<dyn SecretStore>> {
+    let store = KeyringSecretStore::for_data_dir(data_dir);
     store.check_usable()?;
     Ok(Arc::new(store))
 }
