@@ -138,38 +138,61 @@ struct Xvfb {
 }
 
 impl Xvfb {
+    /// Lets Xvfb pick a free display itself (`-displayfd`): it skips displays in use and
+    /// reclaims the lock files of X servers that died without removing them.
     fn start() -> Result<Self> {
-        let n = (90..200)
-            .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists())
-            .context("no free X display number")?;
-        let display = format!(":{n}");
-        let child = Command::new("Xvfb")
+        let mut child = Command::new("Xvfb")
             .args([
-                display.as_str(),
+                "-displayfd",
+                "1",
                 "-screen",
                 "0",
                 "1280x800x24",
                 "-nolisten",
                 "tcp",
             ])
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .context("could not start Xvfb")?;
-        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while !socket.exists() {
-            if Instant::now() > deadline {
-                bail!("Xvfb did not start on {display}");
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Ok(Self { child, display })
+        let stdout = child.stdout.take().context("Xvfb's standard output")?;
+        // Xvfb writes the display number once it accepts connections.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line);
+            let _ = tx.send(line);
+        });
+        let mut xvfb = Self {
+            child,
+            display: String::new(),
+        };
+        let line = rx
+            .recv_timeout(Duration::from_secs(10))
+            .context("Xvfb did not start within 10 s")?;
+        let number: u32 = line
+            .trim()
+            .parse()
+            .with_context(|| format!("Xvfb gave no display number (it said {line:?})"))?;
+        xvfb.display = format!(":{number}");
+        Ok(xvfb)
     }
 }
 
 impl Drop for Xvfb {
+    /// SIGTERM first: Xvfb then removes its lock file, which SIGKILL would leave behind.
     fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .arg(self.child.id().to_string())
+            .stderr(Stdio::null())
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
