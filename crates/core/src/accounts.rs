@@ -296,7 +296,10 @@ impl AccountStore {
             .bind(&account.id)
             .execute(&self.pool)
             .await?;
-        if self.list().await?.is_empty() {
+        let any_left: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM accounts)")
+            .fetch_one(&self.pool)
+            .await?;
+        if !any_left {
             secrets.no_secret_left();
         }
         Ok(account)
