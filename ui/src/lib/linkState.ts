@@ -5,8 +5,12 @@ export type LinkState =
   | { phase: "idle" }
   /** An API key is being checked with the vendor. */
   | { phase: "checking"; vendor: Vendor; attempt: number }
-  /** The OAuth flow is being prepared; its id is not known yet. */
-  | { phase: "starting"; vendor: Vendor; attempt: number }
+  /**
+   * The OAuth flow is being prepared; its id is not known yet. Events that arrive meanwhile
+   * wait in `early` until the start command names the flow: they may be a late flow of an
+   * attempt the recruiter closed, not this one.
+   */
+  | { phase: "starting"; vendor: Vendor; attempt: number; early: LinkEvent[] }
   /** The consent page is open in the browser. */
   | { phase: "waiting"; flowId: string; vendor: Vendor; host: string; attempt: number }
   | { phase: "linked"; flowId: string | null; account: Account }
@@ -34,31 +38,37 @@ function awaitsAnswer(state: LinkState, attempt: number): boolean {
   return (state.phase === "starting" || state.phase === "checking") && state.attempt === attempt;
 }
 
-function isOurs(state: LinkState, flowId: string): state is Extract<LinkState, { phase: "starting" | "waiting" }> {
-  if (state.phase === "starting") return true;
-  if (state.phase === "waiting") return state.flowId === flowId;
-  return false;
-}
+/** More events than one flow sends (started, then an outcome) before its start command answers. */
+const EARLY_EVENTS_KEPT = 8;
 
 /**
  * Events and command answers can arrive in either order (the browser may finish before the
- * start command returns): a flow's outcome is kept whichever comes first, and events of other
- * flows are ignored.
+ * start command returns): a flow's events are kept until the answer names the flow, then
+ * applied; events of other flows are ignored.
  */
 export function linkReducer(state: LinkState, action: LinkAction): LinkState {
   switch (action.type) {
     case "check_key":
       return { phase: "checking", vendor: action.vendor, attempt: action.attempt };
     case "start_oauth":
-      return { phase: "starting", vendor: action.vendor, attempt: action.attempt };
-    case "flow_started":
-      if (awaitsAnswer(state, action.attempt)) {
-        return { phase: "waiting", flowId: action.flowId, vendor: action.vendor, host: "", attempt: action.attempt };
-      }
-      return state;
+      return { phase: "starting", vendor: action.vendor, attempt: action.attempt, early: [] };
+    case "flow_started": {
+      if (state.phase !== "starting" || state.attempt !== action.attempt) return state;
+      const waiting: LinkState = {
+        phase: "waiting",
+        flowId: action.flowId,
+        vendor: action.vendor,
+        host: "",
+        attempt: action.attempt,
+      };
+      return state.early.reduce<LinkState>((s, event) => linkReducer(s, { type: "event", event }), waiting);
+    }
     case "event": {
       const event = action.event;
-      if (!isOurs(state, event.flow_id)) return state;
+      if (state.phase === "starting") {
+        return { ...state, early: [...state.early, event].slice(-EARLY_EVENTS_KEPT) };
+      }
+      if (state.phase !== "waiting" || state.flowId !== event.flow_id) return state;
       switch (event.type) {
         case "started":
           return {
@@ -82,6 +92,15 @@ export function linkReducer(state: LinkState, action: LinkAction): LinkState {
     case "reset":
       return IDLE;
   }
+}
+
+/**
+ * The flow to cancel when the start command of an attempt the recruiter already left (closed
+ * the step while it was starting) names its flow: nobody waits for it any more, and its
+ * loopback listener and consent page should not stay open.
+ */
+export function abandonedFlow(before: LinkState, action: LinkAction, after: LinkState): string | null {
+  return action.type === "flow_started" && after === before ? action.flowId : null;
 }
 
 /** True while the app waits on the vendor or the browser: the form is locked. */
