@@ -148,6 +148,35 @@ pub struct OperationSupport {
     pub notes: Option<String>,
 }
 
+impl OperationSupport {
+    /// An operation the vendor offers, with the unified fields it honours and requires.
+    pub fn supported(
+        operation: Operation,
+        fields: &[&str],
+        required: &[&str],
+        notes: Option<&str>,
+    ) -> Self {
+        Self {
+            operation,
+            supported: true,
+            supported_fields: fields.iter().map(|s| (*s).to_owned()).collect(),
+            required_fields: required.iter().map(|s| (*s).to_owned()).collect(),
+            notes: notes.map(str::to_owned),
+        }
+    }
+
+    /// An operation the vendor does not offer; `notes` says what to do instead.
+    pub fn unsupported(operation: Operation, notes: Option<&str>) -> Self {
+        Self {
+            operation,
+            supported: false,
+            supported_fields: vec![],
+            required_fields: vec![],
+            notes: notes.map(str::to_owned),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct Capabilities {
     pub vendor: Vendor,

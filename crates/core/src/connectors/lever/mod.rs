@@ -924,32 +924,9 @@ impl Connector for LeverConnector {
     }
 }
 
-fn op(
-    operation: Operation,
-    supported: &[&str],
-    required: &[&str],
-    notes: Option<&str>,
-) -> OperationSupport {
-    OperationSupport {
-        operation,
-        supported: true,
-        supported_fields: supported.iter().map(|s| (*s).to_owned()).collect(),
-        required_fields: required.iter().map(|s| (*s).to_owned()).collect(),
-        notes: notes.map(str::to_owned),
-    }
-}
-
-fn unsupported_op(operation: Operation, notes: Option<&str>) -> OperationSupport {
-    OperationSupport {
-        operation,
-        supported: false,
-        supported_fields: vec![],
-        required_fields: vec![],
-        notes: notes.map(str::to_owned),
-    }
-}
-
 pub fn capabilities() -> Capabilities {
+    let op = OperationSupport::supported;
+    let unsupported_op = OperationSupport::unsupported;
     use Operation::*;
     let opp_filters = [
         "cursor",

@@ -604,22 +604,8 @@ impl Connector for SmartRecruitersConnector {
     }
 }
 
-fn op(
-    operation: Operation,
-    supported: &[&str],
-    required: &[&str],
-    notes: Option<&str>,
-) -> OperationSupport {
-    OperationSupport {
-        operation,
-        supported: true,
-        supported_fields: supported.iter().map(|s| (*s).to_owned()).collect(),
-        required_fields: required.iter().map(|s| (*s).to_owned()).collect(),
-        notes: notes.map(str::to_owned),
-    }
-}
-
 pub fn capabilities() -> Capabilities {
+    let op = OperationSupport::supported;
     use Operation::*;
     let paged = ["cursor", "limit", "remote_query"];
     let with = |extra: &[&'static str]| -> Vec<&'static str> {
