@@ -37,6 +37,18 @@ pub fn decode_json<T: serde::de::DeserializeOwned>(
     })
 }
 
+/// Decodes each raw list item into its wire type `W` and maps it, with the raw item beside it
+/// for `remote_data`. One undecodable item fails the page: it says what the vendor changed.
+pub fn map_each<W: serde::de::DeserializeOwned, T>(
+    vendor: Vendor,
+    raw: &[serde_json::Value],
+    map: impl Fn(W, &serde_json::Value) -> T,
+) -> Result<Vec<T>> {
+    raw.iter()
+        .map(|r| decode_json::<W>(vendor, r).map(|w| map(w, r)))
+        .collect()
+}
+
 /// Wraps the vendor's own cursor so callers cannot depend on its shape.
 pub fn encode_cursor(vendor: Vendor, raw: &str) -> String {
     URL_SAFE_NO_PAD.encode(format!("{}:{raw}", vendor.as_str()))

@@ -30,6 +30,15 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
+    /// A page whose size the vendor does not say; `next_cursor` is `None` on the last one.
+    pub fn new(result: Vec<T>, next_cursor: Option<String>) -> Self {
+        Self {
+            result,
+            next_cursor,
+            total: None,
+        }
+    }
+
     pub fn last(result: Vec<T>) -> Self {
         Self {
             result,

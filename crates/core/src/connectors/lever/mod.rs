@@ -141,6 +141,28 @@ impl LeverConnector {
         }
     }
 
+    /// Sends one page of a Lever list (`offset` from the cursor, the caller's raw query
+    /// parameters last) and returns its items with the next cursor.
+    async fn list_page(
+        &self,
+        mut req: VendorRequest,
+        opts: &ListOptions,
+    ) -> Result<(Vec<Value>, Option<String>)> {
+        if let Some(cursor) = &opts.cursor {
+            req = req.query("offset", decode_cursor(V, cursor)?);
+        }
+        let env: wire::ListEnvelope = self
+            .client
+            .send_json(&req.queries(&opts.remote_query))
+            .await?;
+        let next = if env.has_next == Some(false) {
+            None
+        } else {
+            next_cursor(V, env.next.as_deref(), env.data.is_empty())
+        };
+        Ok((env.data, next))
+    }
+
     /// One page of `GET /opportunities`, expanded so stages and postings come with names and ids.
     async fn opportunities(
         &self,
@@ -172,18 +194,8 @@ impl LeverConnector {
         for (k, v) in extra {
             req = req.query(*k, v.clone());
         }
-        if let Some(cursor) = &opts.cursor {
-            req = req.query("offset", decode_cursor(V, cursor)?);
-        }
-        req = req.queries(&opts.remote_query);
-        let env: wire::ListEnvelope = self.client.send_json(&req).await?;
-        let next = if env.has_next == Some(false) {
-            None
-        } else {
-            next_cursor(V, env.next.as_deref(), env.data.is_empty())
-        };
-        let items = env
-            .data
+        let (data, next) = self.list_page(req, opts).await?;
+        let items = data
             .into_iter()
             .map(|raw| decode::<wire::Opportunity>(&raw).map(|o| (o, raw)))
             .collect::<Result<Vec<_>>>()?;
@@ -621,33 +633,14 @@ impl Connector for LeverConnector {
                 ("job_id", opts.job_id.is_some()),
             ],
         )?;
-        let mut req = VendorRequest::get("/postings")
+        let req = VendorRequest::get("/postings")
             .query("limit", clamp_limit(opts.limit, 100, 100).to_string())
             .query_opt("updated_at_start", opts.updated_after.map(to_millis))
             .lane(lane(opts));
-        if let Some(cursor) = &opts.cursor {
-            req = req.query("offset", decode_cursor(V, cursor)?);
-        }
-        let env: wire::ListEnvelope = self
-            .client
-            .send_json(&req.queries(&opts.remote_query))
-            .await?;
-        let next = if env.has_next == Some(false) {
-            None
-        } else {
-            next_cursor(V, env.next.as_deref(), env.data.is_empty())
-        };
+        let (data, next) = self.list_page(req, opts).await?;
         let ctx = self.ctx(opts.keep_remote_data(), false).await;
-        let result = env
-            .data
-            .iter()
-            .map(|r| decode::<wire::Posting>(r).map(|p| map::job(&ctx, &p, r)))
-            .collect::<Result<_>>()?;
-        Ok(Page {
-            result,
-            next_cursor: next,
-            total: None,
-        })
+        let result = map_each(V, &data, |p: wire::Posting, r| map::job(&ctx, &p, r))?;
+        Ok(Page::new(result, next))
     }
 
     async fn get_job(&self, id: &str) -> Result<Job> {
@@ -727,29 +720,10 @@ impl Connector for LeverConnector {
         if let Some(search) = opts.search.as_deref().filter(|s| !s.trim().is_empty()) {
             req = req.query("email", search.trim());
         }
-        if let Some(cursor) = &opts.cursor {
-            req = req.query("offset", decode_cursor(V, cursor)?);
-        }
-        let env: wire::ListEnvelope = self
-            .client
-            .send_json(&req.queries(&opts.remote_query))
-            .await?;
-        let next = if env.has_next == Some(false) {
-            None
-        } else {
-            next_cursor(V, env.next.as_deref(), env.data.is_empty())
-        };
+        let (data, next) = self.list_page(req, opts).await?;
         let ctx = self.ctx(opts.keep_remote_data(), false).await;
-        let result = env
-            .data
-            .iter()
-            .map(|r| decode::<wire::User>(r).map(|u| map::user(&ctx, &u, r)))
-            .collect::<Result<_>>()?;
-        Ok(Page {
-            result,
-            next_cursor: next,
-            total: None,
-        })
+        let result = map_each(V, &data, |u: wire::User, r| map::user(&ctx, &u, r))?;
+        Ok(Page::new(result, next))
     }
 
     async fn get_user(&self, id: &str) -> Result<User> {

@@ -332,11 +332,7 @@ impl Connector for SmartRecruitersConnector {
                 }
             }
         }
-        Ok(Page {
-            result,
-            next_cursor: next,
-            total: None,
-        })
+        Ok(Page::new(result, next))
     }
 
     async fn get_application(&self, id: &str) -> Result<Application> {
@@ -359,10 +355,7 @@ impl Connector for SmartRecruitersConnector {
             .query_opt("updatedAfter", opts.updated_after.map(iso_millis));
         let (raw, next, total) = self.page(req, opts, 100).await?;
         let ctx = self.ctx(opts.keep_remote_data());
-        let result = raw
-            .iter()
-            .map(|r| decode::<wire::Job>(r).map(|w| map::job(&ctx, &w, r)))
-            .collect::<Result<_>>()?;
+        let result = map_each(V, &raw, |w: wire::Job, r| map::job(&ctx, &w, r))?;
         Ok(Page {
             result,
             next_cursor: next,
@@ -432,10 +425,7 @@ impl Connector for SmartRecruitersConnector {
             .query_opt("updatedAfter", opts.updated_after.map(iso_millis));
         let (raw, next, total) = self.page(req, opts, 100).await?;
         let ctx = self.ctx(opts.keep_remote_data());
-        let result = raw
-            .iter()
-            .map(|r| decode::<wire::User>(r).map(|w| map::user(&ctx, &w, r)))
-            .collect::<Result<_>>()?;
+        let result = map_each(V, &raw, |w: wire::User, r| map::user(&ctx, &w, r))?;
         Ok(Page {
             result,
             next_cursor: next,
@@ -461,10 +451,7 @@ impl Connector for SmartRecruitersConnector {
             .queries(&opts.remote_query);
         let raw = wire::items(self.client.send_json(&req).await?);
         let ctx = self.ctx(opts.keep_remote_data());
-        let result = raw
-            .iter()
-            .map(|r| decode::<wire::IdName>(r).map(|w| map::role(&ctx, &w, r)))
-            .collect::<Result<_>>()?;
+        let result = map_each(V, &raw, |w: wire::IdName, r| map::role(&ctx, &w, r))?;
         Ok(Page::last(result))
     }
 
@@ -474,10 +461,7 @@ impl Connector for SmartRecruitersConnector {
             .queries(&opts.remote_query);
         let raw = wire::items(self.client.send_json(&req).await?);
         let ctx = self.ctx(opts.keep_remote_data());
-        let result = raw
-            .iter()
-            .map(|r| decode::<wire::IdName>(r).map(|w| map::group(&ctx, &w, r)))
-            .collect::<Result<_>>()?;
+        let result = map_each(V, &raw, |w: wire::IdName, r| map::group(&ctx, &w, r))?;
         Ok(Page::last(result))
     }
 

@@ -192,15 +192,10 @@ impl Connector for UnberryConnector {
         let search = opts.search.clone().filter(|s| !s.trim().is_empty());
         let (raw, next) = self.page("/candidates", opts, &[("q", search)]).await?;
         let ctx = self.ctx(opts.keep_remote_data());
-        let result = raw
-            .iter()
-            .map(|r| decode::<wire::Candidate>(r).map(|w| map::candidate(&ctx, &w, r, Vec::new())))
-            .collect::<Result<_>>()?;
-        Ok(Page {
-            result,
-            next_cursor: next,
-            total: None,
-        })
+        let result = map_each(V, &raw, |w: wire::Candidate, r| {
+            map::candidate(&ctx, &w, r, Vec::new())
+        })?;
+        Ok(Page::new(result, next))
     }
 
     async fn get_candidate(&self, id: &str) -> Result<Candidate> {
@@ -235,11 +230,7 @@ impl Connector for UnberryConnector {
                 result.push(app);
             }
         }
-        Ok(Page {
-            result,
-            next_cursor: next,
-            total: None,
-        })
+        Ok(Page::new(result, next))
     }
 
     async fn get_application(&self, id: &str) -> Result<Application> {
@@ -259,15 +250,8 @@ impl Connector for UnberryConnector {
         )?;
         let (raw, next) = self.page("/jobs", opts, &[]).await?;
         let ctx = self.ctx(opts.keep_remote_data());
-        let result = raw
-            .iter()
-            .map(|r| decode::<wire::Job>(r).map(|w| map::job(&ctx, &w, r)))
-            .collect::<Result<_>>()?;
-        Ok(Page {
-            result,
-            next_cursor: next,
-            total: None,
-        })
+        let result = map_each(V, &raw, |w: wire::Job, r| map::job(&ctx, &w, r))?;
+        Ok(Page::new(result, next))
     }
 
     async fn get_job(&self, id: &str) -> Result<Job> {
@@ -385,15 +369,10 @@ impl Connector for UnberryConnector {
             )
             .await?;
         let ctx = self.ctx(opts.keep_remote_data());
-        let result = raw
-            .iter()
-            .map(|r| decode::<wire::Assessment>(r).map(|w| map::assessment(&ctx, &w, r, None)))
-            .collect::<Result<_>>()?;
-        Ok(Page {
-            result,
-            next_cursor: next,
-            total: None,
-        })
+        let result = map_each(V, &raw, |w: wire::Assessment, r| {
+            map::assessment(&ctx, &w, r, None)
+        })?;
+        Ok(Page::new(result, next))
     }
 
     async fn get_assessment(&self, id: &str) -> Result<Assessment> {
@@ -410,15 +389,8 @@ impl Connector for UnberryConnector {
             )
             .await?;
         let ctx = self.ctx(opts.keep_remote_data());
-        let result = raw
-            .iter()
-            .map(|r| decode::<wire::Interview>(r).map(|w| map::interview(&ctx, &w, r)))
-            .collect::<Result<_>>()?;
-        Ok(Page {
-            result,
-            next_cursor: next,
-            total: None,
-        })
+        let result = map_each(V, &raw, |w: wire::Interview, r| map::interview(&ctx, &w, r))?;
+        Ok(Page::new(result, next))
     }
 
     async fn get_interview(&self, id: &str) -> Result<Interview> {
