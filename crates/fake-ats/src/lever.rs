@@ -14,7 +14,7 @@ use axum::routing::{get, post, put};
 use rand::Rng;
 use serde_json::{Value, json};
 
-use crate::gate::{Gate, gate, token_gate, vendor_error};
+use crate::gate::{Gate, gate, vendor_error};
 use crate::seeddata::{self, Person, pick, pick_str};
 use crate::sr::Content;
 use crate::util::{self, FormData, Params, read, write};
@@ -2159,27 +2159,10 @@ pub fn router(state: AppState) -> Router<AppState> {
             },
             gate,
         ));
-    Router::new()
-        .nest("/v1", api)
-        .route(
-            "/authorize",
-            get(|s: State<AppState>, q: RawQuery| crate::oauth::authorize(s, V, q)).post(
-                |s: State<AppState>, f: axum::Form<crate::oauth::Decision>| {
-                    crate::oauth::decide(s, V, f)
-                },
-            ),
-        )
-        .route(
-            "/oauth/token",
-            post(|s: State<AppState>, h: axum::http::HeaderMap, b: String| {
-                crate::oauth::token(s, V, h, b)
-            })
-            .layer(from_fn_with_state(
-                Gate {
-                    app: state,
-                    vendor: V,
-                },
-                token_gate,
-            )),
-        )
+    Router::new().nest("/v1", api).merge(crate::oauth::routes(
+        V,
+        state,
+        "/authorize",
+        "/oauth/token",
+    ))
 }

@@ -4,15 +4,18 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use axum::Form;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware::from_fn_with_state;
 use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
 use base64::Engine;
 use serde::Deserialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+use crate::gate::{Gate, token_gate};
 use crate::util::{Params, b64url, lock, random_token};
 use crate::{AppState, VendorId};
 
@@ -814,6 +817,27 @@ fn token_ok(body: serde_json::Value) -> Response {
         header::HeaderValue::from_static("no-store"),
     );
     resp
+}
+
+/// A vendor's OAuth endpoints at its own paths: the consent page (GET shows it, POST takes the
+/// decision) and the token endpoint, behind the token gate (injected faults, rate limits).
+pub fn routes(
+    vendor: VendorId,
+    state: AppState,
+    authorize_path: &str,
+    token_path: &str,
+) -> axum::Router<AppState> {
+    Router::new()
+        .route(
+            authorize_path,
+            get(move |s: State<AppState>, q: RawQuery| authorize(s, vendor, q))
+                .post(move |s: State<AppState>, f: Form<Decision>| decide(s, vendor, f)),
+        )
+        .route(
+            token_path,
+            post(move |s: State<AppState>, h: HeaderMap, b: String| token(s, vendor, h, b))
+                .layer(from_fn_with_state(Gate { app: state, vendor }, token_gate)),
+        )
 }
 
 #[cfg(test)]

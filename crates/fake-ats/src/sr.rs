@@ -13,7 +13,7 @@ use axum::routing::{get, post, put};
 use rand::Rng;
 use serde_json::{Value, json};
 
-use crate::gate::{Gate, gate, token_gate, vendor_error};
+use crate::gate::{Gate, gate, vendor_error};
 use crate::seeddata::{self, Person, Place, pick, pick_str};
 use crate::util::{self, FormData, Params, iso_ms, read, write};
 use crate::{AppState, Config, VendorId};
@@ -1802,26 +1802,10 @@ pub fn router(state: AppState) -> Router<AppState> {
             },
             gate,
         ));
-    let oauth = Router::new().route(
+    api.merge(crate::oauth::routes(
+        V,
+        state,
         "/identity/oauth/allow",
-        get(|s: State<AppState>, q: RawQuery| crate::oauth::authorize(s, V, q)).post(
-            |s: State<AppState>, f: axum::Form<crate::oauth::Decision>| {
-                crate::oauth::decide(s, V, f)
-            },
-        ),
-    );
-    let token = Router::new().route(
         "/identity/oauth/token",
-        post(|s: State<AppState>, h: axum::http::HeaderMap, b: String| {
-            crate::oauth::token(s, V, h, b)
-        })
-        .layer(from_fn_with_state(
-            Gate {
-                app: state,
-                vendor: V,
-            },
-            token_gate,
-        )),
-    );
-    api.merge(oauth).merge(token)
+    ))
 }

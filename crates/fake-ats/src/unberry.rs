@@ -12,11 +12,11 @@ use axum::extract::{Multipart, Path, RawQuery, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::{get, put};
 use rand::Rng;
 use serde_json::{Value, json};
 
-use crate::gate::{Gate, gate, token_gate, vendor_error};
+use crate::gate::{Gate, gate, vendor_error};
 use crate::seeddata::{self, Person, pick, pick_str};
 use crate::sr::Content;
 use crate::util::{self, FormData, Params, iso_ms, read, write};
@@ -1312,27 +1312,10 @@ pub fn router(state: AppState) -> Router<AppState> {
             },
             gate,
         ));
-    Router::new()
-        .nest("/v1", api)
-        .route(
-            "/oauth/authorize",
-            get(|s: State<AppState>, q: RawQuery| crate::oauth::authorize(s, V, q)).post(
-                |s: State<AppState>, f: axum::Form<crate::oauth::Decision>| {
-                    crate::oauth::decide(s, V, f)
-                },
-            ),
-        )
-        .route(
-            "/oauth/token",
-            post(|s: State<AppState>, h: axum::http::HeaderMap, b: String| {
-                crate::oauth::token(s, V, h, b)
-            })
-            .layer(from_fn_with_state(
-                Gate {
-                    app: state,
-                    vendor: V,
-                },
-                token_gate,
-            )),
-        )
+    Router::new().nest("/v1", api).merge(crate::oauth::routes(
+        V,
+        state,
+        "/oauth/authorize",
+        "/oauth/token",
+    ))
 }
