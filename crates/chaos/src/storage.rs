@@ -143,7 +143,9 @@ impl Problems {
 async fn disk_full(op: Op, seed: u64) -> Result<Cell> {
     let dir = tempfile::tempdir()?;
     let tmpfs = Tmpfs::mount(dir.path(), 256 * 1024).ok();
-    let mut world = World::in_dir(seed, CANDIDATES, op != Op::OAuthLink, dir).await?;
+    let mut world = World::in_dir(seed, CANDIDATES, op != Op::OAuthLink, dir)
+        .await
+        .context("setting up the accounts and the cache")?;
     if matches!(op, Op::IncrementalSync | Op::PushResume) {
         for (a, r) in world.sync_all(&world.pool, true, None).await {
             r.with_context(|| format!("first full sync of {}", a.label))?;
@@ -165,9 +167,20 @@ async fn disk_full(op: Op, seed: u64) -> Result<Cell> {
     // Fill the disk: leave room for a few pages of writes only.
     let (pool, emulated) = match &tmpfs {
         Some(fs) => {
+            // Every page into the cache file first: closing usually does this, but when the last
+            // connection's close races the reopen below, frames stay in the WAL, and copying them
+            // later needs room the shrunk disk no longer has (the OAuth link cell failed its own
+            // set-up that way about one run in five).
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&world.pool)
+                .await
+                .context("emptying the WAL before shrinking the disk")?;
             world.pool.close().await;
-            fs.resize(used_kib(&world.data_dir()) + 96)?;
-            world.pool = hirebridge_core::db::open(&world.data_dir()).await?;
+            fs.resize(used_kib(&world.data_dir()) + 96)
+                .context("shrinking the tmpfs")?;
+            world.pool = hirebridge_core::db::open(&world.data_dir())
+                .await
+                .context("reopening the cache on the shrunk tmpfs")?;
             world.store = hirebridge_core::accounts::AccountStore::new(world.pool.clone());
             (world.pool.clone(), false)
         }
@@ -190,7 +203,8 @@ async fn disk_full(op: Op, seed: u64) -> Result<Cell> {
             let ballast = world.data_dir().join("ballast");
             sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
                 .execute(&world.pool)
-                .await?;
+                .await
+                .context("emptying the WAL before filling the disk")?;
             if !emulated {
                 fill(&ballast);
             }
@@ -214,7 +228,9 @@ async fn disk_full(op: Op, seed: u64) -> Result<Cell> {
                     .push("the failed link left a keychain entry behind".to_owned());
             }
             let _ = std::fs::remove_file(&ballast);
-            free(&tmpfs, &pool, emulated).await?;
+            free(&tmpfs, &pool, emulated)
+                .await
+                .context("giving the disk room again")?;
             for v in world::VENDORS {
                 let a = world::link(
                     &world.fake,
@@ -227,7 +243,12 @@ async fn disk_full(op: Op, seed: u64) -> Result<Cell> {
                 .with_context(|| format!("linking {v} once the disk has room"))?;
                 world.accounts.push(a);
             }
-            let linked = world.store.list().await?.len();
+            let linked = world
+                .store
+                .list()
+                .await
+                .context("listing accounts once the disk has room")?
+                .len();
             if linked != 3 {
                 problems
                     .0
@@ -499,7 +520,12 @@ async fn locked(op: Op, seed: u64) -> Result<Cell> {
                 .with_context(|| format!("linking {v} once the lock is gone"))?;
                 world.accounts.push(a);
             }
-            let linked = world.store.list().await?.len();
+            let linked = world
+                .store
+                .list()
+                .await
+                .context("listing accounts once the disk has room")?
+                .len();
             if linked != 3 {
                 problems
                     .0
