@@ -231,29 +231,7 @@ async fn disk_full(op: Op, seed: u64) -> Result<Cell> {
             free(&tmpfs, &pool, emulated)
                 .await
                 .context("giving the disk room again")?;
-            for v in world::VENDORS {
-                let a = world::link(
-                    &world.fake,
-                    &world.store,
-                    world.secrets.as_ref(),
-                    v,
-                    &world::label(v),
-                )
-                .await
-                .with_context(|| format!("linking {v} once the disk has room"))?;
-                world.accounts.push(a);
-            }
-            let linked = world
-                .store
-                .list()
-                .await
-                .context("listing accounts once the disk has room")?
-                .len();
-            if linked != 3 {
-                problems
-                    .0
-                    .push(format!("{linked} accounts linked, expected 3"));
-            }
+            link_the_rest(&mut world, "once the disk has room", &mut problems).await?;
             for (a, r) in world.sync_all(&world.pool, true, None).await {
                 if let Err(e) = r {
                     problems
@@ -403,6 +381,38 @@ async fn clean_snapshot(
     Ok(Some(snap))
 }
 
+/// Links every vendor not linked yet, now that the fault is over (`when` says so in errors),
+/// and checks that the store holds the three accounts.
+async fn link_the_rest(world: &mut World, when: &str, problems: &mut Problems) -> Result<()> {
+    for v in world::VENDORS {
+        if world.accounts.iter().any(|a| a.vendor == v) {
+            continue;
+        }
+        let a = world::link(
+            &world.fake,
+            &world.store,
+            world.secrets.as_ref(),
+            v,
+            &world::label(v),
+        )
+        .await
+        .with_context(|| format!("linking {v} {when}"))?;
+        world.accounts.push(a);
+    }
+    let linked = world
+        .store
+        .list()
+        .await
+        .with_context(|| format!("listing accounts {when}"))?
+        .len();
+    if linked != 3 {
+        problems
+            .0
+            .push(format!("{linked} accounts linked, expected 3"));
+    }
+    Ok(())
+}
+
 async fn free(tmpfs: &Option<Tmpfs>, pool: &SqlitePool, emulated: bool) -> Result<()> {
     if let Some(fs) = tmpfs {
         fs.resize(512 * 1024)?;
@@ -505,32 +515,7 @@ async fn locked(op: Op, seed: u64) -> Result<Cell> {
                 Err(e) => outcome.push(problems.check("link", &e, LOCKED_HINT)),
             }
             releaser.await?;
-            for v in world::VENDORS {
-                if world.accounts.iter().any(|a| a.vendor == v) {
-                    continue;
-                }
-                let a = world::link(
-                    &world.fake,
-                    &world.store,
-                    world.secrets.as_ref(),
-                    v,
-                    &world::label(v),
-                )
-                .await
-                .with_context(|| format!("linking {v} once the lock is gone"))?;
-                world.accounts.push(a);
-            }
-            let linked = world
-                .store
-                .list()
-                .await
-                .context("listing accounts once the disk has room")?
-                .len();
-            if linked != 3 {
-                problems
-                    .0
-                    .push(format!("{linked} accounts linked, expected 3"));
-            }
+            link_the_rest(&mut world, "once the lock is gone", &mut problems).await?;
             for (a, r) in world.sync_all(&world.pool, true, None).await {
                 if let Err(e) = r {
                     problems

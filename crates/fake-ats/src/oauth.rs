@@ -826,7 +826,7 @@ pub fn routes(
     state: AppState,
     authorize_path: &str,
     token_path: &str,
-) -> axum::Router<AppState> {
+) -> Router<AppState> {
     Router::new()
         .route(
             authorize_path,
