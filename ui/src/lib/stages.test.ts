@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { stageLabel, stageTone } from "./stages";
+import { stageHistoryLine, stageLabel, stageTone } from "./stages";
 
 it("colours stages by category, closed ones alike", () => {
   expect(stageTone("lead")).toBe("lead");
@@ -24,4 +24,10 @@ it("says a closed application is closed before naming the stage it stopped at", 
   expect(stageLabel("Rejected", "rejected")).toBe("Rejected");
   expect(stageLabel("Archived: not a fit", "archived")).toBe("Archived: not a fit");
   expect(stageLabel("Offer", "withdrawn")).toBe("Withdrawn · Offer");
+});
+
+it("tells a first sighting from a move in the stage history", () => {
+  expect(stageHistoryLine({ from_stage_name: null, to_stage_name: "Interview" })).toBe("First seen in Interview");
+  expect(stageHistoryLine({ from_stage_name: "Screen", to_stage_name: "Interview" })).toBe("Screen → Interview");
+  expect(stageHistoryLine({ from_stage_name: "Screen", to_stage_name: null })).toBe("Screen → an unnamed stage");
 });

@@ -49,3 +49,12 @@ export function stageLabel(name: string | null | undefined, category: string | n
   if (category && category in STAGE_CATEGORY_LABELS) return STAGE_CATEGORY_LABELS[category as StageCategory];
   return "No stage";
 }
+
+/** One line of an application's stage history: a move, or where a sync first found it. */
+export function stageHistoryLine(entry: { from_stage_name?: string | null; to_stage_name?: string | null }): string {
+  const to = entry.to_stage_name ?? "an unnamed stage";
+  // No "from": the first sync that saw the application (or its stage) recorded where it was,
+  // not a move; "— → Interview, just now" read as if it had just moved.
+  if (!entry.from_stage_name) return `First seen in ${to}`;
+  return `${entry.from_stage_name} → ${to}`;
+}
