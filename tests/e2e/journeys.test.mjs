@@ -270,6 +270,15 @@ test("jobs show their pipeline and push a candidate to a job", async () => {
   await session.find('[data-testid="job-detail"] [data-testid="pipeline"]');
   const stages = await session.findAll('[data-testid="pipeline-stage"]');
   assert.ok(stages.length > 0, "the job has stages with candidates");
+  // The pipeline's last group (no stage, or a closed one) lists its own candidates only, not
+  // the whole job.
+  const last = busiest.stages[busiest.stages.length - 1];
+  await session.click('[data-testid="pipeline"] li:last-child [data-testid="pipeline-stage"]');
+  await session.waitFor(
+    () => session.execute(`return document.querySelectorAll('[data-testid="job-people"] li').length`),
+    (n) => n === Math.min(last.count, 100),
+    { what: `the ${last.count} candidates of the pipeline's last group` },
+  );
   await session.screenshotBothThemes("journey-jobs");
   await session.click('[data-testid="push-to-job"]');
   await session.waitFor(

@@ -6,7 +6,7 @@ use hirebridge_core::cache::rows::{ApplicationRow, AttachmentRow, CandidateRow, 
 use hirebridge_core::cache::write::{self, CachedTable};
 use hirebridge_core::cache::{
     self, ActivityQuery, CandidateListQuery, CandidateSort, DuplicateQuery, IdentityKind,
-    MatchKind, NotifyScope, SearchQuery,
+    MatchKind, NotifyScope, PipelineGroup, SearchQuery,
 };
 use sqlx::SqlitePool;
 
@@ -538,7 +538,10 @@ async fn detail_joins_applications_jobs_and_attachments() {
         .expect("jobs");
     assert_eq!(jobs.len(), 1, "only cached jobs are listed");
     assert_eq!(jobs[0].total, 1);
-    assert_eq!(jobs[0].stages[0].stage_id.as_deref(), Some("screen"));
+    assert_eq!(
+        jobs[0].stages[0].group,
+        PipelineGroup::Stage("screen".into())
+    );
 }
 
 #[tokio::test]
@@ -759,4 +762,115 @@ async fn resume_text_set_later_is_searchable_and_survives_a_resync() {
         .execute(&pool)
         .await
         .expect("FTS index matches the table");
+}
+
+#[tokio::test]
+async fn a_jobs_pipeline_runs_in_funnel_order_and_each_group_lists_its_own_candidates() {
+    let pool = db().await;
+    add_account(&pool, "a1", Vendor::Lever).await;
+    let people: Vec<CandidateRow> = (1..=7)
+        .map(|i| {
+            person(
+                &format!("c{i}"),
+                "P",
+                &format!("{i}"),
+                &format!("p{i}@x.io"),
+            )
+        })
+        .collect();
+    put_candidates(&pool, "a1", Vendor::Lever, &people).await;
+    let with = |id: &str, candidate: &str, stage: Option<&str>, category: &str| ApplicationRow {
+        remote_id: id.into(),
+        candidate_remote_id: Some(candidate.into()),
+        job_remote_id: Some("j1".into()),
+        stage_id: stage.map(Into::into),
+        stage_name: stage.map(|s| format!("Stage {s}")),
+        stage_category: Some(category.into()),
+        record: "{}".into(),
+        ..Default::default()
+    };
+    put_applications(
+        &pool,
+        "a1",
+        &[
+            // Rejected while in the phone screen: counts as rejected, not as a live screen.
+            with("p1", "c1", Some("phone"), "rejected"),
+            with("p2", "c2", Some("phone"), "active"),
+            with("p3", "c3", Some("offer"), "offer"),
+            with("p4", "c4", Some("onsite"), "rejected"),
+            with("p5", "c5", None, "other"),
+            with("p6", "c6", Some("lead-new"), "lead"),
+            with("p7", "c7", Some("onsite"), "active"),
+        ],
+    )
+    .await;
+    let mut tx = pool.begin().await.expect("tx");
+    write::upsert_jobs(
+        &mut tx,
+        "a1",
+        Vendor::Lever,
+        Some("r"),
+        &[JobRow {
+            remote_id: "j1".into(),
+            name: "Backend".into(),
+            record: "{}".into(),
+            ..Default::default()
+        }],
+    )
+    .await
+    .expect("jobs");
+    tx.commit().await.expect("commit");
+
+    let jobs = cache::jobs_with_counts(&pool, Some("a1"))
+        .await
+        .expect("jobs");
+    let groups: Vec<(PipelineGroup, u32)> = jobs[0]
+        .stages
+        .iter()
+        .map(|s| (s.group.clone(), s.count))
+        .collect();
+    assert_eq!(
+        groups,
+        vec![
+            (PipelineGroup::Stage("lead-new".into()), 1),
+            (PipelineGroup::Stage("onsite".into()), 1),
+            (PipelineGroup::Stage("phone".into()), 1),
+            (PipelineGroup::Stage("offer".into()), 1),
+            (PipelineGroup::Closed("rejected".into()), 2),
+            (PipelineGroup::NoStage, 1),
+        ]
+    );
+    assert_eq!(jobs[0].total, 7);
+    let rejected = &jobs[0].stages[4];
+    assert_eq!(rejected.stage_name, None);
+    assert_eq!(rejected.stage_category.as_deref(), Some("rejected"));
+
+    let members = |group: PipelineGroup| {
+        let pool = pool.clone();
+        async move {
+            let mut ids: Vec<String> = cache::list_candidates(
+                &pool,
+                &CandidateListQuery {
+                    job_id: Some("j1".into()),
+                    pipeline_group: Some(group),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("list")
+            .items
+            .into_iter()
+            .map(|c| c.remote_id)
+            .collect();
+            ids.sort();
+            ids
+        }
+    };
+    assert_eq!(members(PipelineGroup::Stage("phone".into())).await, ["c2"]);
+    assert_eq!(members(PipelineGroup::Stage("onsite".into())).await, ["c7"]);
+    assert_eq!(
+        members(PipelineGroup::Closed("rejected".into())).await,
+        ["c1", "c4"]
+    );
+    assert_eq!(members(PipelineGroup::NoStage).await, ["c5"]);
 }

@@ -27,6 +27,7 @@ import type {
 export type {
   CandidateSort,
   MatchKind,
+  PipelineGroup,
   ResourceReport,
   RunStatus,
   StageCategory,

@@ -516,6 +516,8 @@ export type CandidateListQuery_Deserialize = {
 	stage_id?: string | null,
 	/**  Candidates with an application in this stage category (`interview`, `offer`...). */
 	stage_category?: string | null,
+	/**  Candidates with an application in this group of a job's pipeline (with `job_id`). */
+	pipeline_group?: PipelineGroup | null,
 	updated_since?: string | null,
 	sort?: CandidateSort,
 	/**  `next_cursor` of the previous page. */
@@ -532,6 +534,8 @@ export type CandidateListQuery_Serialize = {
 	stage_id: string | null,
 	/**  Candidates with an application in this stage category (`interview`, `offer`...). */
 	stage_category: string | null,
+	/**  Candidates with an application in this group of a job's pipeline (with `job_id`). */
+	pipeline_group: PipelineGroup | null,
 	updated_since: string | null,
 	sort: CandidateSort,
 	/**  `next_cursor` of the previous page. */
@@ -1010,7 +1014,10 @@ export type JobWithCounts_Deserialize = {
 	updated_at?: string | null,
 	/**  Applications to this job, all stages. */
 	total: number,
-	/**  Largest stage first. */
+	/**
+	 *  In funnel order (leads, open stages, offers, hired, then the closed ones, applications
+	 *  without a stage last), largest first within a category.
+	 */
 	stages: StageCount_Deserialize[],
 };
 
@@ -1023,7 +1030,10 @@ export type JobWithCounts_Serialize = {
 	updated_at: string | null,
 	/**  Applications to this job, all stages. */
 	total: number,
-	/**  Largest stage first. */
+	/**
+	 *  In funnel order (leads, open stages, offers, hired, then the closed ones, applications
+	 *  without a stage last), largest first within a category.
+	 */
 	stages: StageCount_Serialize[],
 };
 
@@ -1179,6 +1189,15 @@ export type Phone_Serialize = {
 	type?: string,
 	extension?: string,
 };
+
+/**  One group of a job's pipeline. */
+export type PipelineGroup = 
+/**  Open applications in this stage (vendor stage id). */
+{ kind: "stage"; value: string } | 
+/**  Closed applications of this category (`rejected`, `hired`...). */
+{ kind: "closed"; value: string } | 
+/**  Open applications the vendor gave no stage. */
+{ kind: "no_stage" };
 
 /**  What the form starts with. */
 export type Prefill = Prefill_Serialize | Prefill_Deserialize;
@@ -1509,14 +1528,18 @@ export type StageChange_Serialize = {
 export type StageCount = StageCount_Serialize | StageCount_Deserialize;
 
 export type StageCount_Deserialize = {
-	stage_id?: string | null,
+	group: PipelineGroup,
+	/**  The vendor's stage name; `None` for closed and stage-less groups. */
 	stage_name?: string | null,
+	stage_category?: string | null,
 	count: number,
 };
 
 export type StageCount_Serialize = {
-	stage_id: string | null,
+	group: PipelineGroup,
+	/**  The vendor's stage name; `None` for closed and stage-less groups. */
 	stage_name: string | null,
+	stage_category: string | null,
 	count: number,
 };
 

@@ -11,6 +11,7 @@ describe("toListQuery", () => {
       job_id: null,
       stage_id: null,
       stage_category: null,
+      pipeline_group: null,
       updated_since: null,
       sort: "name_asc",
       cursor: null,

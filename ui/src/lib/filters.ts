@@ -46,6 +46,7 @@ export function toListQuery(f: CandidateFilters, now: Date, limit: number): Cand
     job_id: f.accountId && f.jobId ? f.jobId : null,
     stage_id: null,
     stage_category: f.stageCategory || null,
+    pipeline_group: null,
     updated_since: f.updatedWithin === "any" ? null : new Date(now.getTime() - WITHIN_MS[f.updatedWithin]).toISOString(),
     sort: f.sort,
     cursor: null,

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import type { JobWithCounts } from "./api";
-import { filterJobs, pipelineShares, sortJobs } from "./jobs";
+import { filterJobs, groupKey, pipelineLabel, pipelineShares, sortJobs } from "./jobs";
 
 const job = (name: string, extra: Partial<JobWithCounts> = {}): JobWithCounts => ({
   account_id: "a",
@@ -32,10 +32,19 @@ it("puts open jobs first, then recent ones", () => {
 
 it("shares the pipeline by stage, keeping small stages visible", () => {
   const shares = pipelineShares([
-    { stage_id: "a", stage_name: "New", count: 199 },
-    { stage_id: "b", stage_name: "Offer", count: 1 },
-    { stage_id: "c", stage_name: "Hired", count: 0 },
+    { group: { kind: "stage", value: "a" }, stage_name: "New", stage_category: "active", count: 199 },
+    { group: { kind: "stage", value: "b" }, stage_name: "Offer", stage_category: "offer", count: 1 },
+    { group: { kind: "closed", value: "hired" }, stage_name: null, stage_category: "hired", count: 0 },
   ]);
   expect(shares.map((s) => s.pct)).toEqual([100, 2, 0]);
   expect(pipelineShares([]).length).toBe(0);
+});
+
+it("names pipeline groups: the stage, the closed category, or no stage", () => {
+  const count = { stage_name: null, stage_category: null, count: 1 };
+  expect(pipelineLabel({ ...count, group: { kind: "stage", value: "s1" }, stage_name: "Phone screen" })).toBe("Phone screen");
+  expect(pipelineLabel({ ...count, group: { kind: "stage", value: "s1" } })).toBe("s1");
+  expect(pipelineLabel({ ...count, group: { kind: "closed", value: "rejected" }, stage_category: "rejected" })).toBe("Rejected");
+  expect(pipelineLabel({ ...count, group: { kind: "no_stage" } })).toBe("No stage");
+  expect(groupKey({ kind: "stage", value: "rejected" })).not.toBe(groupKey({ kind: "closed", value: "rejected" }));
 });

@@ -1,4 +1,5 @@
-import type { JobWithCounts, StageCount } from "./api";
+import type { JobWithCounts, PipelineGroup, StageCount } from "./api";
+import { stageLabel } from "./stages";
 
 /** Jobs whose name contains every word typed (case- and accent-insensitive), in the chosen account. */
 export function filterJobs(jobs: JobWithCounts[], text: string, accountId: string): JobWithCounts[] {
@@ -27,4 +28,16 @@ export function pipelineShares(stages: StageCount[]): { stage: StageCount; pct: 
     stage,
     pct: total === 0 ? 0 : stage.count === 0 ? 0 : Math.max(2, Math.round((stage.count / total) * 100)),
   }));
+}
+
+/** A stable key for a pipeline group, for lists and for telling the picked one. */
+export function groupKey(group: PipelineGroup): string {
+  return group.kind === "no_stage" ? "no_stage" : `${group.kind}:${group.value}`;
+}
+
+/** What a pipeline group is called: the stage, the closed category ("Rejected"), or "No stage". */
+export function pipelineLabel(stage: StageCount): string {
+  if (stage.group.kind === "no_stage") return "No stage";
+  if (stage.group.kind === "closed") return stageLabel(null, stage.stage_category);
+  return stage.stage_name ?? stage.group.value;
 }

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
+use super::jobs::{CLOSED_CATEGORIES, PipelineGroup};
 use super::view::{CandidateSummary, SUMMARY_COLUMNS, SummaryRow, ms_to_time, time_to_ms};
 use crate::{Error, Result, Vendor};
 
@@ -32,6 +33,9 @@ pub struct CandidateListQuery {
     pub stage_id: Option<String>,
     /// Candidates with an application in this stage category (`interview`, `offer`...).
     pub stage_category: Option<String>,
+    /// Candidates with an application in this group of a job's pipeline (with `job_id`).
+    #[serde(default)]
+    pub pipeline_group: Option<PipelineGroup>,
     pub updated_since: Option<DateTime<Utc>>,
     #[serde(default)]
     pub sort: CandidateSort,
@@ -101,7 +105,11 @@ fn list_query(q: &CandidateListQuery, limit: u32) -> Result<QueryBuilder<'static
     if let Some(t) = q.updated_since {
         b.push(" AND c.updated_at >= ").push_bind(time_to_ms(t));
     }
-    if q.job_id.is_some() || q.stage_id.is_some() || q.stage_category.is_some() {
+    if q.job_id.is_some()
+        || q.stage_id.is_some()
+        || q.stage_category.is_some()
+        || q.pipeline_group.is_some()
+    {
         b.push(
             " AND EXISTS (SELECT 1 FROM cached_applications a WHERE a.account_id = c.account_id \
              AND a.candidate_remote_id = c.remote_id",
@@ -114,6 +122,23 @@ fn list_query(q: &CandidateListQuery, limit: u32) -> Result<QueryBuilder<'static
         }
         if let Some(s) = &q.stage_category {
             b.push(" AND a.stage_category = ").push_bind(s.clone());
+        }
+        match &q.pipeline_group {
+            None => {}
+            Some(PipelineGroup::Closed(category)) => {
+                b.push(" AND a.stage_category = ")
+                    .push_bind(category.clone());
+            }
+            Some(open) => {
+                match open {
+                    PipelineGroup::Stage(id) => b.push(" AND a.stage_id = ").push_bind(id.clone()),
+                    _ => b.push(" AND a.stage_id IS NULL"),
+                };
+                b.push(format!(
+                    " AND ifnull(a.stage_category, '') NOT IN ({})",
+                    CLOSED_CATEGORIES.map(|c| format!("'{c}'")).join(", ")
+                ));
+            }
         }
         b.push(")");
     }

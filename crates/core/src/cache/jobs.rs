@@ -7,11 +7,44 @@ use sqlx::SqlitePool;
 use super::view::ms_to_time;
 use crate::{Result, Vendor};
 
+/// Categories of applications that are over: in a pipeline they count by category (all
+/// rejected ones together), whatever stage they stopped at.
+pub const CLOSED_CATEGORIES: [&str; 4] = ["hired", "rejected", "withdrawn", "archived"];
+
+/// One group of a job's pipeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum PipelineGroup {
+    /// Open applications in this stage (vendor stage id).
+    Stage(String),
+    /// Closed applications of this category (`rejected`, `hired`...).
+    Closed(String),
+    /// Open applications the vendor gave no stage.
+    NoStage,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct StageCount {
-    pub stage_id: Option<String>,
+    pub group: PipelineGroup,
+    /// The vendor's stage name; `None` for closed and stage-less groups.
     pub stage_name: Option<String>,
+    pub stage_category: Option<String>,
     pub count: u32,
+}
+
+/// Funnel position of a stage category: leads, open ones, offers, then the closed ones.
+fn funnel_rank(group: &PipelineGroup, category: Option<&str>) -> u8 {
+    match (group, category) {
+        (PipelineGroup::NoStage, _) => 9,
+        (_, Some("lead")) => 0,
+        (_, Some("active")) => 1,
+        (_, Some("offer")) => 2,
+        (_, Some("hired")) => 4,
+        (_, Some("rejected")) => 5,
+        (_, Some("withdrawn")) => 6,
+        (_, Some("archived")) => 7,
+        _ => 3,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
@@ -24,7 +57,8 @@ pub struct JobWithCounts {
     pub updated_at: Option<DateTime<Utc>>,
     /// Applications to this job, all stages.
     pub total: u32,
-    /// Largest stage first.
+    /// In funnel order (leads, open stages, offers, hired, then the closed ones, applications
+    /// without a stage last), largest first within a category.
     pub stages: Vec<StageCount>,
 }
 
@@ -37,7 +71,9 @@ struct JobStageRow {
     status: Option<String>,
     updated_at: Option<i64>,
     stage_id: Option<String>,
+    closed: Option<String>,
     stage_name: Option<String>,
+    stage_category: Option<String>,
     n: i64,
 }
 
@@ -46,15 +82,23 @@ pub async fn jobs_with_counts(
     pool: &SqlitePool,
     account_id: Option<&str>,
 ) -> Result<Vec<JobWithCounts>> {
-    let rows: Vec<JobStageRow> = sqlx::query_as(
+    let closed = CLOSED_CATEGORIES
+        .iter()
+        .map(|c| format!("'{c}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let rows: Vec<JobStageRow> = sqlx::query_as(&format!(
         "SELECT j.account_id, j.remote_id, j.vendor, j.name, j.status, j.updated_at, \
-         a.stage_id, max(a.stage_name) AS stage_name, count(a.remote_id) AS n \
+         CASE WHEN a.stage_category IN ({closed}) THEN NULL ELSE a.stage_id END AS stage_id, \
+         CASE WHEN a.stage_category IN ({closed}) THEN a.stage_category END AS closed, \
+         max(a.stage_name) AS stage_name, max(a.stage_category) AS stage_category, \
+         count(a.remote_id) AS n \
          FROM cached_jobs j LEFT JOIN cached_applications a \
            ON a.account_id = j.account_id AND a.job_remote_id = j.remote_id \
          WHERE (?1 IS NULL OR j.account_id = ?1) \
-         GROUP BY j.account_id, j.remote_id, a.stage_id \
-         ORDER BY j.name, j.account_id, j.remote_id, n DESC, a.stage_id",
-    )
+         GROUP BY j.account_id, j.remote_id, 7, 8 \
+         ORDER BY j.name, j.account_id, j.remote_id"
+    ))
     .bind(account_id)
     .fetch_all(pool)
     .await?;
@@ -80,12 +124,30 @@ pub async fn jobs_with_counts(
         {
             let n = u32::try_from(r.n).unwrap_or(u32::MAX);
             job.total = job.total.saturating_add(n);
+            let group = match (r.closed, r.stage_id) {
+                (Some(category), _) => PipelineGroup::Closed(category),
+                (None, Some(id)) => PipelineGroup::Stage(id),
+                (None, None) => PipelineGroup::NoStage,
+            };
+            let stage_name = match group {
+                PipelineGroup::Stage(_) => r.stage_name,
+                _ => None,
+            };
             job.stages.push(StageCount {
-                stage_id: r.stage_id,
-                stage_name: r.stage_name,
+                group,
+                stage_name,
+                stage_category: r.stage_category,
                 count: n,
             });
         }
+    }
+    for job in &mut jobs {
+        job.stages.sort_by(|a, b| {
+            funnel_rank(&a.group, a.stage_category.as_deref())
+                .cmp(&funnel_rank(&b.group, b.stage_category.as_deref()))
+                .then(b.count.cmp(&a.count))
+                .then_with(|| a.stage_name.cmp(&b.stage_name))
+        });
     }
     Ok(jobs)
 }
