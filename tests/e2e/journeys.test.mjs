@@ -280,6 +280,14 @@ test("jobs show their pipeline and push a candidate to a job", async () => {
     { what: `the ${last.count} candidates of the pipeline's last group` },
   );
   await session.screenshotBothThemes("journey-jobs");
+  // Picked again, the group lets go: the whole job, 100 at a time, then the rest on request.
+  await session.click('[data-testid="pipeline"] li:last-child [data-testid="pipeline-stage"]');
+  const shown = () => session.execute(`return document.querySelectorAll('[data-testid="job-people"] li').length`);
+  await session.waitFor(shown, (n) => n === Math.min(busiest.total, 100), { what: "the job's first 100 candidates" });
+  if (busiest.total > 100) {
+    await session.click('[data-testid="job-people-more"]');
+    await session.waitFor(shown, (n) => n > 100, { what: "more of the job's candidates" });
+  }
   await session.click('[data-testid="push-to-job"]');
   await session.waitFor(
     () => session.execute(`return document.querySelector('nav [aria-current="page"]')?.dataset.screen`),
