@@ -143,6 +143,48 @@ async fn search_latency(pool: &SqlitePool, label: &str) {
     );
 }
 
+/// The Jobs screen's queries at the cache's current size: every job's pipeline counts, and the
+/// first page of a job's candidates (whole job, then each pipeline group in turn).
+async fn job_latency(pool: &SqlitePool, label: &str) {
+    let start = Instant::now();
+    let jobs = hirebridge_core::cache::jobs_with_counts(pool, None)
+        .await
+        .expect("jobs");
+    let pipeline = start.elapsed();
+    let mut times = Vec::new();
+    for job in jobs.iter().take(20) {
+        let groups = std::iter::once(None).chain(job.stages.iter().map(|s| Some(s.group.clone())));
+        for group in groups {
+            let start = Instant::now();
+            let page = hirebridge_core::cache::list_candidates(
+                pool,
+                &hirebridge_core::cache::CandidateListQuery {
+                    account_id: Some(job.account_id.clone()),
+                    job_id: Some(job.remote_id.clone()),
+                    pipeline_group: group,
+                    sort: hirebridge_core::cache::CandidateSort::UpdatedDesc,
+                    limit: Some(100),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("job candidates");
+            times.push(start.elapsed());
+            std::hint::black_box(page);
+        }
+    }
+    times.sort();
+    println!(
+        "jobs @ {label}: pipeline counts of {} jobs {:.0} ms; a job's first 100 candidates p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms ({} lists)",
+        jobs.len(),
+        ms(pipeline),
+        ms(percentile(&times, 0.50)),
+        ms(percentile(&times, 0.95)),
+        ms(times.last().copied().unwrap_or_default()),
+        times.len()
+    );
+}
+
 async fn search_bench(quick: bool) {
     let dir = tempfile::tempdir().expect("tempdir");
     let pool = hirebridge_core::db::open(dir.path()).await.expect("db");
@@ -155,6 +197,8 @@ async fn search_bench(quick: bool) {
         100_000.0 / took
     );
     search_latency(&pool, "100k").await;
+    search_data::fill_jobs_in_sqlite(&pool, "bench", 100_000, 200).await;
+    job_latency(&pool, "100k").await;
     if quick {
         return;
     }
@@ -169,6 +213,16 @@ async fn search_bench(quick: bool) {
         .await
         .expect("optimize");
     search_latency(&pool, "1M").await;
+    sqlx::query("DELETE FROM cached_applications")
+        .execute(&pool)
+        .await
+        .expect("clear applications");
+    sqlx::query("DELETE FROM cached_jobs")
+        .execute(&pool)
+        .await
+        .expect("clear jobs");
+    search_data::fill_jobs_in_sqlite(&pool, "bench", 1_000_000, 2_000).await;
+    job_latency(&pool, "1M").await;
 }
 
 struct Linked {

@@ -374,3 +374,44 @@ pub async fn fill_in_sqlite(pool: &SqlitePool, account_id: &str, from: u64, coun
         .expect("rebuild index");
     tx.commit().await.expect("commit");
 }
+
+/// Jobs `job-0000`.. and about 1.14 applications per candidate `cand-%08d` in `0..candidates`
+/// (the demo SmartRecruiters ratio), spread over `jobs` jobs and nine stages of five
+/// categories, one in eleven without a stage; generated inside SQLite.
+pub async fn fill_jobs_in_sqlite(pool: &SqlitePool, account_id: &str, candidates: u64, jobs: u64) {
+    let mut tx = pool.begin().await.expect("begin");
+    sqlx::query(
+        "INSERT INTO cached_jobs (account_id, remote_id, vendor, name, status, updated_at, record) \
+         SELECT ?1, printf('job-%04d', i), 'lever', 'Job ' || i, 'open', 1700000000000 + i, '{}' \
+         FROM (WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?2 - 1) \
+               SELECT i FROM n)",
+    )
+    .bind(account_id)
+    .bind(jobs as i64)
+    .execute(&mut *tx)
+    .await
+    .expect("jobs");
+    // Candidate i applies to job (i * 7) % jobs; one in seven also to the next job.
+    sqlx::query(
+        "INSERT INTO cached_applications (account_id, remote_id, vendor, candidate_remote_id, \
+         job_remote_id, stage_id, stage_name, stage_category, updated_at, record) \
+         SELECT ?1, printf('app-%08d-%d', i, k), 'lever', printf('cand-%08d', i), \
+                printf('job-%04d', (i * 7 + k) % ?3), \
+                CASE WHEN (i + k) % 11 = 0 THEN NULL ELSE 'stage-' || ((i + k) % 9) END, \
+                CASE WHEN (i + k) % 11 = 0 THEN NULL ELSE 'Stage ' || ((i + k) % 9) END, \
+                CASE WHEN (i + k) % 11 = 0 THEN 'other' ELSE \
+                  CASE (i + k) % 9 WHEN 0 THEN 'lead' WHEN 6 THEN 'offer' WHEN 7 THEN 'hired' \
+                    WHEN 8 THEN 'rejected' ELSE 'active' END END, \
+                1700000000000 + i, '{}' \
+         FROM (WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?2 - 1) \
+               SELECT i FROM n), (SELECT 0 AS k UNION ALL SELECT 1) \
+         WHERE k = 0 OR i % 7 = 0",
+    )
+    .bind(account_id)
+    .bind(candidates as i64)
+    .bind(jobs as i64)
+    .execute(&mut *tx)
+    .await
+    .expect("applications");
+    tx.commit().await.expect("commit");
+}
