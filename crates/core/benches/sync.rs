@@ -173,6 +173,45 @@ async fn job_latency(pool: &SqlitePool, label: &str) {
             std::hint::black_box(page);
         }
     }
+    let mut by_category = Vec::new();
+    for category in [
+        "lead",
+        "active",
+        "offer",
+        "hired",
+        "rejected",
+        "other",
+        "withdrawn",
+    ] {
+        for sort in [
+            hirebridge_core::cache::CandidateSort::NameAsc,
+            hirebridge_core::cache::CandidateSort::UpdatedDesc,
+        ] {
+            let start = Instant::now();
+            let page = hirebridge_core::cache::list_candidates(
+                pool,
+                &hirebridge_core::cache::CandidateListQuery {
+                    account_id: Some("bench".into()),
+                    stage_category: Some(category.into()),
+                    sort,
+                    limit: Some(100),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("category candidates");
+            by_category.push((start.elapsed(), category));
+            std::hint::black_box(page);
+        }
+    }
+    by_category.sort();
+    if let Some((slowest, category)) = by_category.last() {
+        println!(
+            "candidates by stage category @ {label}: first 100, median {:.2} ms, slowest {:.2} ms ({category})",
+            ms(by_category[by_category.len() / 2].0),
+            ms(*slowest)
+        );
+    }
     times.sort();
     println!(
         "jobs @ {label}: pipeline counts of {} jobs {:.0} ms; a job's first 100 candidates p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms ({} lists)",

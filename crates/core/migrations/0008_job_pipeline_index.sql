@@ -6,3 +6,9 @@
 DROP INDEX cached_applications_job_stage;
 CREATE INDEX cached_applications_job_stage
     ON cached_applications (account_id, job_remote_id, stage_id, stage_category, stage_name);
+
+-- The candidate list's stage and category filters probe each listed candidate's applications
+-- through this index; with the stage columns in it the probe never reads application rows.
+DROP INDEX cached_applications_candidate;
+CREATE INDEX cached_applications_candidate
+    ON cached_applications (account_id, candidate_remote_id, stage_category, stage_id);
