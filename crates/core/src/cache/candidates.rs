@@ -478,7 +478,7 @@ mod tests {
                 !applications.is_empty()
                     && applications
                         .iter()
-                        .all(|s| { s.contains("account_id=? AND candidate_remote_id=?") }),
+                        .all(|s| s.contains("COVERING INDEX cached_applications_candidate (account_id=? AND candidate_remote_id=?")),
                 "the EXISTS filter must look up applications by account and candidate, \
                  not scan a whole stage per candidate: {steps:?}"
             );
