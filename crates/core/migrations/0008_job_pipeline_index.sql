@@ -12,3 +12,9 @@ CREATE INDEX cached_applications_job_stage
 DROP INDEX cached_applications_candidate;
 CREATE INDEX cached_applications_candidate
     ON cached_applications (account_id, candidate_remote_id, stage_category, stage_id);
+
+-- The candidate list filtered by a category few applications are in (say "Withdrawn") is read
+-- from those applications: counted and listed through this index, instead of probing every
+-- candidate (273 ms at 100k for a category nobody is in).
+CREATE INDEX cached_applications_category
+    ON cached_applications (stage_category, account_id, candidate_remote_id);

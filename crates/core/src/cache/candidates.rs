@@ -71,9 +71,66 @@ fn decode_cursor(s: &str) -> Result<Cursor> {
         .ok_or_else(|| Error::validation("Invalid page cursor."))
 }
 
+/// Which side of the list SQLite starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Driver {
+    /// The candidates in list order, each tested against the application filters: fast while
+    /// matches are common, since a page fills early.
+    Candidates,
+    /// The applications the filter names (one account's job, or a category few are in), each
+    /// candidate read by row id, then sorted.
+    Applications,
+}
+
+/// Which side costs less for a category filter. From the candidates, a page of `limit` needs
+/// about `limit × candidates ÷ matches` probes; from the applications, `matches` row reads and a
+/// sort. They cross near `matches = √(limit × candidates)`: ≈ 3,200 at 100k candidates.
+/// The candidates' largest row id stands in for their count (it is free; deletions only make
+/// it larger). Capped, so that the count of matches stays a cheap probe.
+const CATEGORY_FIRST_CAP: i64 = 20_000;
+
+async fn category_first_below(pool: &SqlitePool, limit: u32) -> Result<i64> {
+    let candidates: i64 = sqlx::query_scalar("SELECT ifnull(max(id), 0) FROM cached_candidates")
+        .fetch_one(pool)
+        .await?;
+    let crossing = ((f64::from(limit) + 1.0) * candidates as f64).sqrt() as i64;
+    Ok(crossing.clamp(1, CATEGORY_FIRST_CAP))
+}
+
+async fn driver(pool: &SqlitePool, q: &CandidateListQuery, limit: u32) -> Result<Driver> {
+    if q.job_id.is_some() {
+        return Ok(if q.account_id.is_some() {
+            Driver::Applications
+        } else {
+            Driver::Candidates
+        });
+    }
+    let Some(category) = &q.stage_category else {
+        return Ok(Driver::Candidates);
+    };
+    if q.stage_id.is_some() || q.pipeline_group.is_some() {
+        return Ok(Driver::Candidates);
+    }
+    let below = category_first_below(pool, limit).await?;
+    let n: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM (SELECT 1 FROM cached_applications \
+         WHERE stage_category = ?1 AND (?2 IS NULL OR account_id = ?2) LIMIT ?3)",
+    )
+    .bind(category)
+    .bind(&q.account_id)
+    .bind(below)
+    .fetch_one(pool)
+    .await?;
+    Ok(if n < below {
+        Driver::Applications
+    } else {
+        Driver::Candidates
+    })
+}
+
 pub async fn list_candidates(pool: &SqlitePool, q: &CandidateListQuery) -> Result<CandidatePage> {
     let limit = q.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
-    let mut b = list_query(q, limit)?;
+    let mut b = list_query(q, limit, driver(pool, q, limit).await?)?;
     let mut rows: Vec<SummaryRow> = b.build_query_as().fetch_all(pool).await?;
     let more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
@@ -92,17 +149,24 @@ pub async fn list_candidates(pool: &SqlitePool, q: &CandidateListQuery) -> Resul
 }
 
 /// The list's SQL: one row more than `limit`, to tell whether another page follows.
-fn list_query(q: &CandidateListQuery, limit: u32) -> Result<QueryBuilder<'static, Sqlite>> {
-    // Within one account's job, the list is read from the job's applications (few, indexed),
-    // each candidate by row id, then sorted. A job's first 100 at 100k candidates (`cargo
-    // bench … -- --search-only`, "jobs @ 100k"): p95 4.7 ms. The EXISTS form below, one
-    // lookup through the job index per candidate, took p95 7.0 s; walking the account's
-    // candidates in list order and testing each against the job, which SQLite picks when
-    // allowed (NOT INDEXED forbids it), p95 125 ms.
-    let job_first = q.account_id.is_some() && q.job_id.is_some();
+fn list_query(
+    q: &CandidateListQuery,
+    limit: u32,
+    driver: Driver,
+) -> Result<QueryBuilder<'static, Sqlite>> {
+    // Read from the applications, each candidate by row id, then sorted: a job's first 100 at
+    // 100k candidates (`cargo bench … -- --search-only`, "jobs @ 100k") p95 4.7 ms. The EXISTS
+    // form, one lookup through the job index per candidate, took p95 7.0 s; walking the
+    // candidates in list order and testing each, which SQLite picks when allowed (NOT INDEXED
+    // forbids it), p95 125 ms.
+    let from_applications = driver == Driver::Applications;
     let mut b: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
         "SELECT {SUMMARY_COLUMNS} FROM cached_candidates c{} WHERE 1 = 1",
-        if job_first { " NOT INDEXED" } else { "" }
+        if from_applications {
+            " NOT INDEXED"
+        } else {
+            ""
+        }
     ));
     if let Some(a) = &q.account_id {
         b.push(" AND c.account_id = ").push_bind(a.clone());
@@ -118,43 +182,47 @@ fn list_query(q: &CandidateListQuery, limit: u32) -> Result<QueryBuilder<'static
         || q.stage_category.is_some()
         || q.pipeline_group.is_some()
     {
-        match (&q.account_id, &q.job_id) {
-            (Some(account), Some(job)) => {
-                b.push(
-                    " AND c.id IN (SELECT listed.id FROM cached_applications a JOIN cached_candidates listed \
-                     ON listed.account_id = a.account_id AND listed.remote_id = a.candidate_remote_id \
-                     WHERE a.account_id = ",
-                )
-                .push_bind(account.clone())
-                .push(" AND a.job_remote_id = ")
-                .push_bind(job.clone());
+        if from_applications {
+            b.push(
+                " AND c.id IN (SELECT listed.id FROM cached_applications a JOIN cached_candidates listed \
+                 ON listed.account_id = a.account_id AND listed.remote_id = a.candidate_remote_id \
+                 WHERE 1 = 1",
+            );
+            if let Some(account) = &q.account_id {
+                b.push(" AND a.account_id = ").push_bind(account.clone());
             }
+        } else if q.account_id.is_none() && q.job_id.is_some() {
             // No account: rare (the UI always names one); one pass over the applications.
-            (None, Some(job)) => {
-                b.push(
-                    " AND (c.account_id, c.remote_id) IN (SELECT a.account_id, a.candidate_remote_id \
-                     FROM cached_applications a WHERE a.job_remote_id = ",
-                )
-                .push_bind(job.clone());
-            }
-            (_, None) => {
-                b.push(
-                    " AND EXISTS (SELECT 1 FROM cached_applications a WHERE a.account_id = c.account_id \
-                     AND a.candidate_remote_id = c.remote_id",
-                );
-            }
+            b.push(
+                " AND (c.account_id, c.remote_id) IN (SELECT a.account_id, a.candidate_remote_id \
+                 FROM cached_applications a WHERE 1 = 1",
+            );
+        } else {
+            b.push(
+                " AND EXISTS (SELECT 1 FROM cached_applications a WHERE a.account_id = c.account_id \
+                 AND a.candidate_remote_id = c.remote_id",
+            );
         }
+        if let Some(job) = &q.job_id {
+            b.push(" AND a.job_remote_id = ").push_bind(job.clone());
+        }
+        // Within a job, its index is the way in: `+` keeps SQLite off the category index,
+        // which would read every application of that category in the account.
+        let category_is = if q.job_id.is_some() {
+            " AND +a.stage_category = "
+        } else {
+            " AND a.stage_category = "
+        };
         if let Some(s) = &q.stage_id {
             b.push(" AND a.stage_id = ").push_bind(s.clone());
         }
         if let Some(s) = &q.stage_category {
-            b.push(" AND a.stage_category = ").push_bind(s.clone());
+            b.push(category_is).push_bind(s.clone());
         }
         match &q.pipeline_group {
             None => {}
             Some(PipelineGroup::Closed(category)) => {
-                b.push(" AND a.stage_category = ")
-                    .push_bind(category.clone());
+                b.push(category_is).push_bind(category.clone());
             }
             Some(open) => {
                 match open {
@@ -444,7 +512,12 @@ mod tests {
 
     /// SQLite's plan for a candidate list query, one line per step.
     async fn plan(pool: &SqlitePool, q: &CandidateListQuery) -> Vec<String> {
-        let b = list_query(q, 50).expect("query");
+        let driver = driver(pool, q, 50).await.expect("driver");
+        plan_with(pool, q, driver).await
+    }
+
+    async fn plan_with(pool: &SqlitePool, q: &CandidateListQuery, driver: Driver) -> Vec<String> {
+        let b = list_query(q, 50, driver).expect("query");
         let sql = format!("EXPLAIN QUERY PLAN {}", b.sql());
         let mut explain = sqlx::query_as::<_, (i64, i64, i64, String)>(&sql);
         for _ in 0..sql.matches('?').count() {
@@ -472,13 +545,14 @@ mod tests {
                 ..CandidateListQuery::default()
             },
         ] {
-            let steps = plan(&pool, &filter).await;
+            // A common category (the driver's choice, see `category_first_below`), or a stage.
+            let steps = plan_with(&pool, &filter, Driver::Candidates).await;
             let applications: Vec<&String> = steps.iter().filter(|s| s.contains(" a ")).collect();
             assert!(
                 !applications.is_empty()
-                    && applications
-                        .iter()
-                        .all(|s| s.contains("COVERING INDEX cached_applications_candidate (account_id=? AND candidate_remote_id=?")),
+                    && applications.iter().all(|s| s.contains("COVERING INDEX")
+                        && s.contains("account_id=?")
+                        && s.contains("candidate_remote_id=?")),
                 "the EXISTS filter must look up applications by account and candidate, \
                  not scan a whole stage per candidate: {steps:?}"
             );
@@ -513,5 +587,65 @@ mod tests {
                 "a job's candidates are read from its applications, through the job index: {steps:?}"
             );
         }
+    }
+
+    #[tokio::test]
+    async fn a_rare_category_is_listed_from_its_applications_a_common_one_from_the_candidates() {
+        let pool = crate::db::open_in_memory().await.expect("db");
+        sqlx::query(
+            "INSERT INTO accounts (id, vendor, label, base_url, auth_kind, created_at, updated_at) \
+             VALUES ('a1', 'lever', 'a1', 'http://localhost', 'api_key', 'x', 'x')",
+        )
+        .execute(&pool)
+        .await
+        .expect("account");
+        sqlx::query(
+            "INSERT INTO cached_applications (account_id, remote_id, vendor, candidate_remote_id, \
+             stage_category, record) \
+             SELECT 'a1', 'app-' || i, 'lever', 'cand-' || i, \
+                    CASE WHEN i < 3 THEN 'withdrawn' ELSE 'active' END, '{}' \
+             FROM (WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?) \
+                   SELECT i FROM n)",
+        )
+        .bind(CATEGORY_FIRST_CAP + 10)
+        .execute(&pool)
+        .await
+        .expect("applications");
+        sqlx::query(
+            "INSERT INTO cached_candidates (account_id, remote_id, vendor, first_name, last_name, \
+             name, emails, phones, company, title, tags, resume, name_key, last_name_key, \
+             identities, updated_at, record) \
+             SELECT 'a1', 'cand-' || i, 'lever', 'F', 'L', 'F L', '', '', '', '', '', '', 'f l', \
+                    'l f', '[]', i, '{}' \
+             FROM (WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?) \
+                   SELECT i FROM n)",
+        )
+        .bind(CATEGORY_FIRST_CAP + 10)
+        .execute(&pool)
+        .await
+        .expect("candidates");
+        let by = |category: &str| CandidateListQuery {
+            account_id: Some("a1".into()),
+            stage_category: Some(category.into()),
+            ..CandidateListQuery::default()
+        };
+        assert_eq!(
+            driver(&pool, &by("withdrawn"), 100).await.expect("driver"),
+            Driver::Applications
+        );
+        let steps = plan(&pool, &by("withdrawn")).await;
+        assert!(
+            steps
+                .iter()
+                .any(|s| s.contains("INDEX cached_applications_category (stage_category=?"))
+                && steps
+                    .iter()
+                    .any(|s| s.contains("SEARCH c USING INTEGER PRIMARY KEY")),
+            "{steps:?}"
+        );
+        assert_eq!(
+            driver(&pool, &by("active"), 100).await.expect("driver"),
+            Driver::Candidates
+        );
     }
 }
