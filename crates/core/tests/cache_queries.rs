@@ -63,6 +63,26 @@ async fn put_applications(
     changes
 }
 
+/// Job `j1`, "Backend", in its own transaction.
+async fn put_backend_job(pool: &SqlitePool, account: &str) {
+    let mut tx = pool.begin().await.expect("tx");
+    write::upsert_jobs(
+        &mut tx,
+        account,
+        Vendor::Lever,
+        Some("r"),
+        &[JobRow {
+            remote_id: "j1".into(),
+            name: "Backend".into(),
+            record: "{}".into(),
+            ..Default::default()
+        }],
+    )
+    .await
+    .expect("jobs");
+    tx.commit().await.expect("commit");
+}
+
 fn app(id: &str, candidate: &str, job: &str, stage: &str) -> ApplicationRow {
     ApplicationRow {
         remote_id: id.into(),
@@ -479,21 +499,8 @@ async fn detail_joins_applications_jobs_and_attachments() {
         ],
     )
     .await;
+    put_backend_job(&pool, "a1").await;
     let mut tx = pool.begin().await.expect("tx");
-    write::upsert_jobs(
-        &mut tx,
-        "a1",
-        Vendor::Lever,
-        Some("r"),
-        &[JobRow {
-            remote_id: "j1".into(),
-            name: "Backend".into(),
-            record: "{}".into(),
-            ..Default::default()
-        }],
-    )
-    .await
-    .expect("jobs");
     write::upsert_attachments(
         &mut tx,
         "a1",
@@ -804,22 +811,7 @@ async fn a_jobs_pipeline_runs_in_funnel_order_and_each_group_lists_its_own_candi
         ],
     )
     .await;
-    let mut tx = pool.begin().await.expect("tx");
-    write::upsert_jobs(
-        &mut tx,
-        "a1",
-        Vendor::Lever,
-        Some("r"),
-        &[JobRow {
-            remote_id: "j1".into(),
-            name: "Backend".into(),
-            record: "{}".into(),
-            ..Default::default()
-        }],
-    )
-    .await
-    .expect("jobs");
-    tx.commit().await.expect("commit");
+    put_backend_job(&pool, "a1").await;
 
     let jobs = cache::jobs_with_counts(&pool, Some("a1"))
         .await

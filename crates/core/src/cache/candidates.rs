@@ -219,20 +219,22 @@ fn list_query(
         if let Some(s) = &q.stage_category {
             b.push(category_is).push_bind(s.clone());
         }
+        let open_only = format!(
+            " AND ifnull(a.stage_category, '') NOT IN ({})",
+            closed_categories_sql()
+        );
         match &q.pipeline_group {
             None => {}
             Some(PipelineGroup::Closed(category)) => {
                 b.push(category_is).push_bind(category.clone());
             }
-            Some(open) => {
-                match open {
-                    PipelineGroup::Stage(id) => b.push(" AND a.stage_id = ").push_bind(id.clone()),
-                    _ => b.push(" AND a.stage_id IS NULL"),
-                };
-                b.push(format!(
-                    " AND ifnull(a.stage_category, '') NOT IN ({})",
-                    closed_categories_sql()
-                ));
+            Some(PipelineGroup::Stage(id)) => {
+                b.push(" AND a.stage_id = ")
+                    .push_bind(id.clone())
+                    .push(open_only);
+            }
+            Some(PipelineGroup::NoStage) => {
+                b.push(" AND a.stage_id IS NULL").push(open_only);
             }
         }
         b.push(")");

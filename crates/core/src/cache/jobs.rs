@@ -79,6 +79,7 @@ struct JobStageRow {
     stage_name: Option<String>,
     open_category: Option<String>,
     open: i64,
+    // One count per CLOSED_CATEGORIES entry, in its order.
     hired: i64,
     rejected: i64,
     withdrawn: i64,
@@ -98,16 +99,13 @@ fn pipeline_sql() -> String {
          max(a.stage_name) AS stage_name, \
          max(CASE WHEN a.stage_category IN ({closed}) THEN NULL ELSE a.stage_category END) AS open_category, \
          count(a.job_remote_id) - count(CASE WHEN a.stage_category IN ({closed}) THEN 1 END) AS open, \
-         {hired}, {rejected}, {withdrawn}, {archived} \
+         {closed_counts} \
          FROM cached_jobs j LEFT JOIN cached_applications a \
            ON a.account_id = j.account_id AND a.job_remote_id = j.remote_id \
          WHERE (?1 IS NULL OR j.account_id = ?1) \
          GROUP BY j.account_id, j.remote_id, a.stage_id \
          ORDER BY j.name, j.account_id, j.remote_id",
-        hired = count("hired"),
-        rejected = count("rejected"),
-        withdrawn = count("withdrawn"),
-        archived = count("archived"),
+        closed_counts = CLOSED_CATEGORIES.map(count).join(", "),
     )
 }
 
@@ -139,22 +137,14 @@ pub async fn jobs_with_counts(
         }
         let Some(job) = jobs.last_mut() else { continue };
         if r.open > 0 {
-            let group = match r.stage_id {
-                Some(id) => PipelineGroup::Stage(id),
-                None => PipelineGroup::NoStage,
-            };
-            let stage_name = match group {
-                PipelineGroup::Stage(_) => r.stage_name,
-                _ => None,
+            let (group, stage_name) = match r.stage_id {
+                Some(id) => (PipelineGroup::Stage(id), r.stage_name),
+                None => (PipelineGroup::NoStage, None),
             };
             job.add(group, stage_name, r.open_category, r.open);
         }
-        for (category, n) in [
-            ("hired", r.hired),
-            ("rejected", r.rejected),
-            ("withdrawn", r.withdrawn),
-            ("archived", r.archived),
-        ] {
+        let closed = [r.hired, r.rejected, r.withdrawn, r.archived];
+        for (category, n) in CLOSED_CATEGORIES.into_iter().zip(closed) {
             if n > 0 {
                 let group = PipelineGroup::Closed(category.to_owned());
                 job.add(group, None, Some(category.to_owned()), n);
