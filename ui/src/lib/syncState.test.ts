@@ -65,4 +65,33 @@ describe("syncReducer", () => {
     s = syncReducer(s, { type: "failed", accountId: "a", at: 2, error: { kind: "offline", message: "No network.", status: null, vendor_code: null } });
     expect(syncText(s.a)).toBe("Sync failed: No network.");
   });
+
+  it("says a later sync with nothing new is up to date, and counts only what changed", () => {
+    const report = (resources: [string, boolean, number, number?, number?][]) => ({
+      type: "finished" as const,
+      at: 1,
+      report: {
+        account_id: "a",
+        resources: resources.map(([resource, full, records, stage_changes = 0, deleted = 0]) => ({
+          resource: resource as "jobs",
+          run_id: "r",
+          full,
+          resumed: false,
+          records,
+          deleted,
+          requests: 1,
+          stage_changes,
+        })),
+      },
+    });
+    // Roles and groups have no update filter: re-read whole each time, they are not news.
+    let s = syncReducer({}, report([["candidates", false, 0], ["roles", true, 5], ["groups", true, 6]]));
+    expect(syncText(s.a)).toBe("Up to date");
+    s = syncReducer({}, report([["candidates", false, 1, 1], ["roles", true, 5]]));
+    expect(syncText(s.a)).toBe("Synced 1 changed record, 1 stage change");
+    s = syncReducer({}, report([["candidates", false, 1200], ["jobs", false, 3, 0, 2]]));
+    expect(syncText(s.a)).toBe("Synced 1,203 changed records, 2 removed");
+    s = syncReducer({}, report([["candidates", true, 1]]));
+    expect(syncText(s.a)).toBe("Synced 1 record");
+  });
 });

@@ -1,5 +1,5 @@
 import type { Error as CoreError } from "./bindings";
-import type { SyncProgress, SyncReport, SyncResource } from "./api";
+import type { ResourceReport, SyncProgress, SyncReport, SyncResource } from "./api";
 
 export interface ResourceProgress {
   done: number;
@@ -83,9 +83,30 @@ export function syncText(sync: AccountSync | undefined): string {
     return `Syncing ${RESOURCE_LABELS[sync.current]}${count ? ` · ${count}` : ""}`;
   }
   if (sync.phase === "failed") return `Sync failed: ${sync.error.message}`;
-  const records = sync.report.resources.reduce((n, r) => n + r.records, 0);
-  const changes = sync.report.resources.reduce((n, r) => n + r.stage_changes, 0);
-  return `Synced ${records.toLocaleString()} records${changes ? `, ${changes} stage change${changes === 1 ? "" : "s"}` : ""}`;
+  return finishedText(sync.report.resources);
+}
+
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+
+/**
+ * A finished sync in a recruiter's words. A first sync reads everything: "Synced 5,000 records".
+ * A later one reads only what changed, but re-reads the small lists that have no update filter
+ * (roles, groups): those are not news, so it says "Up to date" or counts the changed records.
+ */
+function finishedText(resources: ResourceReport[]): string {
+  const sum = (of: ResourceReport[], pick: (r: ResourceReport) => number) => of.reduce((n, r) => n + pick(r), 0);
+  const incremental = resources.filter((r) => !r.full);
+  const changes = sum(resources, (r) => r.stage_changes);
+  const removed = sum(resources, (r) => r.deleted);
+  const extras = [
+    changes ? plural(changes, "stage change", "stage changes") : "",
+    removed ? `${removed.toLocaleString()} removed` : "",
+  ].filter(Boolean);
+  const tail = extras.length ? `, ${extras.join(", ")}` : "";
+  if (incremental.length === 0) return `Synced ${plural(sum(resources, (r) => r.records), "record", "records")}${tail}`;
+  const changed = sum(incremental, (r) => r.records);
+  if (changed === 0) return `Up to date${tail}`;
+  return `Synced ${plural(changed, "changed record", "changed records")}${tail}`;
 }
 
 export function syncingAccounts(state: SyncMap): string[] {
