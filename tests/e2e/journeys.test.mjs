@@ -96,6 +96,14 @@ test("sync shows progress, then counts per account", async () => {
     { what: "the sync history" },
   );
   await session.screenshotBothThemes("journey-activity-synced");
+  // Each account's Sync button is stretched by its grid column: its label must stay centred.
+  const offCentre = await session.execute(`
+    const b = document.querySelector('[data-testid="sync-one"]');
+    const range = document.createRange();
+    range.selectNodeContents(b);
+    const text = range.getBoundingClientRect(), box = b.getBoundingClientRect();
+    return Math.abs((text.left + text.right) / 2 - (box.left + box.right) / 2);`);
+  assert.ok(offCentre <= 2, `the Sync button's label is ${offCentre} px off its centre`);
 
   await session.go("accounts");
   const counts = await session.waitFor(
