@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use hirebridge_core::cache::{
     self, AccountCounts, ActivityItem, ActivityQuery, CandidateDetail, CandidateListQuery,
-    CandidatePage, DuplicateMatch, DuplicateQuery, JobWithCounts, NotifyScope, SearchHit,
-    SearchQuery,
+    CandidatePage, DuplicateMatch, DuplicateQuery, JobChoice, JobWithCounts, NotifyScope,
+    SearchHit, SearchQuery,
 };
 use hirebridge_core::connectors::web_url::candidate_web_url;
 use hirebridge_core::model::{Application, JobStage, MoveStage, Reject};
@@ -79,6 +79,17 @@ pub async fn list_jobs(
     account_id: Option<String>,
 ) -> Result<Vec<JobWithCounts>, Error> {
     cache::jobs_with_counts(&state.services()?.pool, account_id.as_deref()).await
+}
+
+/// Jobs to pick from (the Push form, the job filter), by name, without counts; every account
+/// when `account_id` is `None`.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_job_choices(
+    state: State<'_, AppState>,
+    account_id: Option<String>,
+) -> Result<Vec<JobChoice>, Error> {
+    cache::job_choices(&state.services()?.pool, account_id.as_deref()).await
 }
 
 /// Cached candidates of every account sharing an email, phone or LinkedIn URL with the query.

@@ -45,6 +45,7 @@ pub fn specta_builder<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
             data_commands::search_candidates,
             data_commands::candidate_detail,
             data_commands::list_jobs,
+            data_commands::list_job_choices,
             data_commands::find_duplicates,
             data_commands::activity_feed,
             data_commands::unread_activity_count,

@@ -56,6 +56,7 @@ function start(calls: string[]) {
         case "list_candidates":
           return { items: [], next_cursor: null };
         case "list_jobs":
+        case "list_job_choices":
         case "activity_feed":
         case "sync_history":
         case "demo_accounts":

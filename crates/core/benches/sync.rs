@@ -151,6 +151,11 @@ async fn job_latency(pool: &SqlitePool, label: &str) {
         .await
         .expect("jobs");
     let pipeline = start.elapsed();
+    let start = Instant::now();
+    let choices = hirebridge_core::cache::job_choices(pool, None)
+        .await
+        .expect("job choices");
+    let choosing = start.elapsed();
     let mut times = Vec::new();
     for job in jobs.iter().take(20) {
         let groups = std::iter::once(None).chain(job.stages.iter().map(|s| Some(s.group.clone())));
@@ -214,9 +219,11 @@ async fn job_latency(pool: &SqlitePool, label: &str) {
     }
     times.sort();
     println!(
-        "jobs @ {label}: pipeline counts of {} jobs {:.0} ms; a job's first 100 candidates p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms ({} lists)",
+        "jobs @ {label}: pipeline counts of {} jobs {:.0} ms; the {} jobs to pick from (no counts) {:.1} ms; a job's first 100 candidates p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms ({} lists)",
         jobs.len(),
         ms(pipeline),
+        choices.len(),
+        ms(choosing),
         ms(percentile(&times, 0.50)),
         ms(percentile(&times, 0.95)),
         ms(times.last().copied().unwrap_or_default()),
@@ -391,6 +398,7 @@ async fn unthrottled(vendor: Vendor, records: usize) {
         ..Default::default()
     };
     let mut fetched = 0usize;
+    let fetch_cpu = cpu_secs();
     loop {
         let page = linked.connector.list_candidates(&opts).await.expect("page");
         fetched += page.result.len();
@@ -400,6 +408,7 @@ async fn unthrottled(vendor: Vendor, records: usize) {
         }
     }
     let fetch_secs = start.elapsed().as_secs_f64();
+    let fetch_cores = (cpu_secs() - fetch_cpu) / fetch_secs;
     // The cache's side alone: the same pages replayed from memory into a fresh cache.
     let replayed = empty_cache(Arc::new(
         replay::Replay::record(linked.connector.clone(), 100).await,
@@ -412,7 +421,7 @@ async fn unthrottled(vendor: Vendor, records: usize) {
     let cores = last_cores();
     let (n, requests) = totals(&report);
     println!(
-        "  (fetch + map only, {}: {fetched} candidates in {fetch_secs:.2} s -> {:.0}/s)",
+        "  (fetch + map only, {}: {fetched} candidates in {fetch_secs:.2} s -> {:.0}/s, {fetch_cores:.2} cores busy)",
         vendor.display_name(),
         fetched as f64 / fetch_secs
     );

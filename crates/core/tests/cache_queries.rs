@@ -552,6 +552,54 @@ async fn detail_joins_applications_jobs_and_attachments() {
 }
 
 #[tokio::test]
+async fn job_choices_list_an_accounts_jobs_or_all_of_them_by_name() {
+    let pool = db().await;
+    add_account(&pool, "a1", Vendor::Lever).await;
+    add_account(&pool, "a2", Vendor::SmartRecruiters).await;
+    for (account, id, name) in [("a1", "j2", "Zebra keeper"), ("a2", "j9", "Analyst")] {
+        let mut tx = pool.begin().await.expect("tx");
+        write::upsert_jobs(
+            &mut tx,
+            account,
+            Vendor::Lever,
+            Some("r"),
+            &[JobRow {
+                remote_id: id.into(),
+                name: name.into(),
+                status: Some("open".into()),
+                record: "{}".into(),
+                ..Default::default()
+            }],
+        )
+        .await
+        .expect("jobs");
+        tx.commit().await.expect("commit");
+    }
+    put_backend_job(&pool, "a1").await;
+
+    let names = |choices: Vec<cache::JobChoice>| {
+        choices
+            .into_iter()
+            .map(|j| format!("{}/{} {}", j.account_id, j.remote_id, j.name))
+            .collect::<Vec<_>>()
+    };
+    let all = cache::job_choices(&pool, None).await.expect("all");
+    assert_eq!(
+        names(all.clone()),
+        ["a2/j9 Analyst", "a1/j1 Backend", "a1/j2 Zebra keeper"]
+    );
+    assert_eq!(all[0].status.as_deref(), Some("open"));
+    let one = cache::job_choices(&pool, Some("a1")).await.expect("a1");
+    assert_eq!(names(one), ["a1/j1 Backend", "a1/j2 Zebra keeper"]);
+    assert!(
+        cache::job_choices(&pool, Some("nobody"))
+            .await
+            .expect("none")
+            .is_empty()
+    );
+}
+
+#[tokio::test]
 async fn duplicates_are_found_across_accounts_after_normalization() {
     let pool = db().await;
     add_account(&pool, "a1", Vendor::Lever).await;

@@ -10,6 +10,7 @@ import type {
   CandidateListQuery_Serialize,
   CandidatePage_Serialize,
   CandidateSummary_Serialize,
+  JobChoice_Serialize,
   JobStage_Serialize,
   JobWithCounts_Serialize,
   MoveStage_Serialize,
@@ -44,6 +45,7 @@ export type CandidateDetail = CandidateDetail_Serialize;
 export type CandidateListQuery = CandidateListQuery_Serialize;
 export type CandidatePage = CandidatePage_Serialize;
 export type CandidateSummary = CandidateSummary_Serialize;
+export type JobChoice = JobChoice_Serialize;
 export type JobStage = JobStage_Serialize;
 export type JobWithCounts = JobWithCounts_Serialize;
 export type MoveStage = MoveStage_Serialize;

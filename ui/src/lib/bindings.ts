@@ -53,6 +53,11 @@ export const commands = {
 	candidateDetail: (accountId: string, candidateId: string) => __TAURI_INVOKE<CandidateDetail_Serialize>("candidate_detail", { accountId, candidateId }),
 	/**  Jobs with how many candidates sit in each stage; every account when `account_id` is `None`. */
 	listJobs: (accountId: string | null) => __TAURI_INVOKE<JobWithCounts_Serialize[]>("list_jobs", { accountId }),
+	/**
+	 *  Jobs to pick from (the Push form, the job filter), by name, without counts; every account
+	 *  when `account_id` is `None`.
+	 */
+	listJobChoices: (accountId: string | null) => __TAURI_INVOKE<JobChoice_Serialize[]>("list_job_choices", { accountId }),
 	/**  Cached candidates of every account sharing an email, phone or LinkedIn URL with the query. */
 	findDuplicates: (query: DuplicateQuery) => __TAURI_INVOKE<DuplicateMatch_Serialize[]>("find_duplicates", { query }),
 	activityFeed: (query: ActivityQuery_Deserialize) => __TAURI_INVOKE<ActivityItem_Serialize[]>("activity_feed", { query }),
@@ -974,6 +979,25 @@ export type Interview_Serialize = {
 	interviewers: Ref_Serialize[],
 	updated_at: string | null,
 	remote_data?: unknown,
+};
+
+/**  A job to pick (the Push form's job, the Candidates screen's job filter): no counts. */
+export type JobChoice = JobChoice_Serialize | JobChoice_Deserialize;
+
+/**  A job to pick (the Push form's job, the Candidates screen's job filter): no counts. */
+export type JobChoice_Deserialize = {
+	account_id: string,
+	remote_id: string,
+	name: string,
+	status?: string | null,
+};
+
+/**  A job to pick (the Push form's job, the Candidates screen's job filter): no counts. */
+export type JobChoice_Serialize = {
+	account_id: string,
+	remote_id: string,
+	name: string,
+	status: string | null,
 };
 
 /**  A stage an application can be moved to. */

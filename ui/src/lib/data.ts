@@ -6,6 +6,7 @@ export const data = {
   searchCandidates: commands.searchCandidates,
   candidateDetail: commands.candidateDetail,
   listJobs: commands.listJobs,
+  listJobChoices: commands.listJobChoices,
   activityFeed: commands.activityFeed,
   unreadActivityCount: commands.unreadActivityCount,
   markActivityRead: commands.markActivityRead,

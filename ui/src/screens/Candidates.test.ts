@@ -69,7 +69,7 @@ function serve(searchDelay: (text: string) => number) {
       await sleep(searchDelay(q.text));
       return [{ candidate: { ...person(1), name: `Match for ${q.text}` }, matched_by: "name_prefix", score: null }];
     }
-    if (cmd === "list_jobs") return [];
+    if (cmd === "list_job_choices") return [];
     if (cmd === "candidate_stages") {
       const keys = a.keys as { account_id: string; candidate_id: string }[];
       return keys

@@ -23,7 +23,9 @@ pub use candidates::{
     list_candidates,
 };
 pub use duplicates::{DuplicateMatch, DuplicateQuery, IdentityKind, find_duplicates};
-pub use jobs::{JobWithCounts, PipelineGroup, StageCount, jobs_with_counts};
+pub use jobs::{
+    JobChoice, JobWithCounts, PipelineGroup, StageCount, job_choices, jobs_with_counts,
+};
 pub use resume::set_resume_text;
 pub use search::{MatchKind, SearchHit, SearchQuery, search_candidates};
 /// The cache's connection pool type, for callers that do not depend on sqlx themselves.
