@@ -195,7 +195,7 @@ pub struct JobChoice {
 
 /// Every cached job (of one account, or all), by name. Reads the jobs table alone: pickers
 /// showed no counts, yet loaded them through [`jobs_with_counts`], which reads the job index of
-/// every application (about a second at 1M applications).
+/// every application (1.4–1.5 s at 1M applications on a 2 GHz core).
 pub async fn job_choices(pool: &SqlitePool, account_id: Option<&str>) -> Result<Vec<JobChoice>> {
     Ok(sqlx::query_as(JOB_CHOICES_SQL)
         .bind(account_id)
