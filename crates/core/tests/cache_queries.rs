@@ -65,6 +65,10 @@ async fn put_applications(
 
 /// Job `j1`, "Backend", in its own transaction.
 async fn put_backend_job(pool: &SqlitePool, account: &str) {
+    put_job(pool, account, "j1", "Backend", None).await;
+}
+
+async fn put_job(pool: &SqlitePool, account: &str, id: &str, name: &str, status: Option<&str>) {
     let mut tx = pool.begin().await.expect("tx");
     write::upsert_jobs(
         &mut tx,
@@ -72,8 +76,9 @@ async fn put_backend_job(pool: &SqlitePool, account: &str) {
         Vendor::Lever,
         Some("r"),
         &[JobRow {
-            remote_id: "j1".into(),
-            name: "Backend".into(),
+            remote_id: id.into(),
+            name: name.into(),
+            status: status.map(str::to_owned),
             record: "{}".into(),
             ..Default::default()
         }],
@@ -556,25 +561,8 @@ async fn job_choices_list_an_accounts_jobs_or_all_of_them_by_name() {
     let pool = db().await;
     add_account(&pool, "a1", Vendor::Lever).await;
     add_account(&pool, "a2", Vendor::SmartRecruiters).await;
-    for (account, id, name) in [("a1", "j2", "Zebra keeper"), ("a2", "j9", "Analyst")] {
-        let mut tx = pool.begin().await.expect("tx");
-        write::upsert_jobs(
-            &mut tx,
-            account,
-            Vendor::Lever,
-            Some("r"),
-            &[JobRow {
-                remote_id: id.into(),
-                name: name.into(),
-                status: Some("open".into()),
-                record: "{}".into(),
-                ..Default::default()
-            }],
-        )
-        .await
-        .expect("jobs");
-        tx.commit().await.expect("commit");
-    }
+    put_job(&pool, "a1", "j2", "Zebra keeper", Some("open")).await;
+    put_job(&pool, "a2", "j9", "Analyst", Some("open")).await;
     put_backend_job(&pool, "a1").await;
 
     let names = |choices: Vec<cache::JobChoice>| {

@@ -215,37 +215,31 @@ pub async fn job_records(pool: &SqlitePool, account_id: &str) -> Result<Vec<serd
 mod tests {
     use super::*;
 
-    #[tokio::test]
-    async fn job_choices_read_no_application() {
+    /// SQLite's plan for `sql` (all accounts: `?1` is NULL), one line per step.
+    async fn plan(sql: &str) -> Vec<String> {
         let pool = crate::db::open_in_memory().await.expect("db");
-        let plan: Vec<String> = sqlx::query_as::<_, (i64, i64, i64, String)>(&format!(
-            "EXPLAIN QUERY PLAN {JOB_CHOICES_SQL}"
-        ))
-        .bind(None::<String>)
-        .fetch_all(&pool)
-        .await
-        .expect("plan")
-        .into_iter()
-        .map(|(_, _, _, step)| step)
-        .collect();
-        assert!(
-            plan.iter().all(|s| !s.contains("cached_applications")),
-            "{plan:?}"
-        );
-    }
-
-    #[tokio::test]
-    async fn the_pipeline_is_counted_from_the_job_index_alone() {
-        let pool = crate::db::open_in_memory().await.expect("db");
-        let sql = format!("EXPLAIN QUERY PLAN {}", pipeline_sql());
-        let steps: Vec<String> = sqlx::query_as::<_, (i64, i64, i64, String)>(&sql)
+        sqlx::query_as::<_, (i64, i64, i64, String)>(&format!("EXPLAIN QUERY PLAN {sql}"))
             .bind(None::<String>)
             .fetch_all(&pool)
             .await
             .expect("plan")
             .into_iter()
             .map(|(_, _, _, step)| step)
-            .collect();
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn job_choices_read_no_application() {
+        let steps = plan(JOB_CHOICES_SQL).await;
+        assert!(
+            steps.iter().all(|s| !s.contains("cached_applications")),
+            "{steps:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_pipeline_is_counted_from_the_job_index_alone() {
+        let steps = plan(&pipeline_sql()).await;
         assert!(
             steps
                 .iter()
