@@ -214,7 +214,9 @@ fn fuzz(run: &FuzzRun) -> Result<()> {
             .arg("-timeout=10");
         if let Err(e) = sh(&mut cmd) {
             eprintln!(
-                "fuzz target {target} FAILED: {e:#} (the crashing input is under fuzz/artifacts/{target}/)"
+                "fuzz target {target} FAILED: {e:#} (the crashing input is under fuzz/artifacts/{target}/; \
+                 there is none when the process died before libFuzzer's handler could run, as on a \
+                 stack overflow in a thread: a bare SIGSEGV)"
             );
             failed.push(*target);
         }

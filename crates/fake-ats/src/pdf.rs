@@ -42,6 +42,11 @@ pub fn one_page(lines: &[String]) -> Vec<u8> {
         format!("<< /Length {} >>\nstream\n{}endstream", content.len(), content),
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_string(),
     ];
+    from_objects(&objects)
+}
+
+/// A PDF of `objects` (numbered from 1, the first being the catalog), with an exact xref.
+pub fn from_objects(objects: &[String]) -> Vec<u8> {
     let mut out: Vec<u8> = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
     let mut offsets = Vec::with_capacity(objects.len());
     for (i, body) in objects.iter().enumerate() {

@@ -16,6 +16,7 @@ use crate::{Error, ErrorKind};
 
 #[doc(hidden)]
 pub mod fuzz;
+mod pdf_loops;
 
 /// What the file is, by content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -125,6 +126,8 @@ fn shown_name(path: &Path) -> String {
 /// keeps its thread until it ends, and this bound keeps a burst of hostile files from piling up
 /// threads.
 static RUNNING: AtomicUsize = AtomicUsize::new(0);
+
+const PARSE_STACK_BYTES: usize = 16 * 1024 * 1024;
 
 /// Reads the resume at `path`. Blocking: call it from `spawn_blocking` in async code.
 ///
@@ -241,6 +244,10 @@ where
     let (tx, rx) = mpsc::channel();
     let spawned = std::thread::Builder::new()
         .name("resume-parse".into())
+        // Parsers recurse over nested objects. The depth is bounded (lopdf's bracket limit,
+        // `pdf_loops`), but an unoptimized build's frames are large and an overflow aborts the
+        // process; address space is reserved, pages are only committed as they are touched.
+        .stack_size(PARSE_STACK_BYTES)
         .spawn(move || {
             let _guard = guard;
             let result = std::panic::catch_unwind(parse);
@@ -282,8 +289,26 @@ impl Drop for RunningGuard {
     }
 }
 
+/// What `pdf_extract::extract_text_from_mem` does, with [`pdf_loops::check`] between loading
+/// the document and walking it.
 fn pdf_text(bytes: &[u8]) -> Result<String, String> {
-    pdf_extract::extract_text_from_mem(bytes).map_err(|e| format!("The PDF could not be read: {e}"))
+    use pdf_extract::{Document, Error as PdfError, encryption::DecryptionError};
+
+    let unreadable = |e: &dyn std::fmt::Display| format!("The PDF could not be read: {e}");
+    let mut doc = Document::load_mem(bytes).map_err(|e| unreadable(&e))?;
+    if doc.is_encrypted() {
+        doc.decrypt("").map_err(|e| match e {
+            PdfError::Decryption(DecryptionError::IncorrectPassword) => {
+                "The PDF is protected by a password, so its text cannot be read.".to_owned()
+            }
+            e => unreadable(&e),
+        })?;
+    }
+    pdf_loops::check(&doc).map_err(|refused| unreadable(&refused))?;
+    let mut text = String::new();
+    pdf_extract::output_doc(&doc, &mut pdf_extract::PlainTextOutput::new(&mut text))
+        .map_err(|e| unreadable(&e))?;
+    Ok(text)
 }
 
 /// The paragraphs of `word/document.xml`, one per line; tabs and breaks kept as whitespace.
