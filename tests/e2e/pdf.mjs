@@ -17,6 +17,23 @@ export function onePagePdf(lines) {
     `<< /Length ${content.length} >>\nstream\n${content}endstream`,
     "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
   ];
+  return fromObjects(objects);
+}
+
+/** A PDF whose page draws a form that draws itself: hostile, it once crashed the extractor. */
+export function selfDrawingPdf() {
+  const form = "/X1 Do";
+  return fromObjects([
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /XObject << /X1 5 0 R >> >> >>",
+    `<< /Length ${form.length} >>\nstream\n${form}\nendstream`,
+    `<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Length ${form.length} >>\nstream\n${form}\nendstream`,
+  ]);
+}
+
+/** A PDF of `objects` (numbered from 1, the first the catalog), with exact xref offsets. */
+function fromObjects(objects) {
   let out = "%PDF-1.4\n";
   const offsets = [];
   objects.forEach((body, i) => {

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Session } from "./webdriver.mjs";
-import { onePagePdf } from "./pdf.mjs";
+import { onePagePdf, selfDrawingPdf } from "./pdf.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -311,4 +311,21 @@ test("a Lever posting's application form questions are asked, answered and sent"
   const record = await fetch(`${origin}/admin/records/lever/${opportunity}`).then((r) => r.json());
   assert.ok(JSON.stringify(record).includes("marie.curie@radium.example"), JSON.stringify(record));
   assert.equal(record.origin, "applied", "through the posting's application form");
+});
+
+test("a hostile PDF (a drawing that contains itself) is explained, kept to attach, and the app lives on", async () => {
+  const looping = join(dir, "looping.pdf");
+  writeFileSync(looping, selfDrawingPdf());
+  const opened = await invoke("open_resume", { path: looping });
+  assert.ok(opened.ok, JSON.stringify(opened));
+  const note = await session.waitFor(
+    () => session.text('[data-testid="push-resume-note"]'),
+    (t) => t.length > 0,
+    { what: "the note on the resume" },
+  );
+  assert.match(note, /it has a drawing that contains itself\. Fill the form by hand; the file can still be attached\./);
+  assert.match(await session.text('[data-testid="push-resume-file"]'), /looping\.pdf/);
+  // Still answering: a command after the parse.
+  assert.ok((await invoke("list_accounts")).ok);
+  await session.screenshot("push-9-hostile-pdf");
 });

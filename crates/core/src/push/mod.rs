@@ -66,7 +66,8 @@ impl ResumeDraft {
                 Prefill::default(),
                 0,
                 Some(format!(
-                    "{reason} Fill the form by hand; the file can still be attached."
+                    "{} Fill the form by hand; the file can still be attached.",
+                    as_sentence(reason)
                 )),
             ),
         };
@@ -79,5 +80,50 @@ impl ResumeDraft {
             text_chars,
             note,
         }
+    }
+}
+
+/// `text` ending with a full stop (a parser's own message often has none).
+fn as_sentence(text: &str) -> String {
+    let text = text.trim_end();
+    if text.ends_with(['.', '!', '?']) {
+        text.to_owned()
+    } else {
+        format!("{text}.")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unreadable_resume_says_why_in_sentences_and_keeps_the_file() {
+        let extracted = |reason: &str| extract::Extracted {
+            kind: ResumeKind::Pdf,
+            size_bytes: 10,
+            text: TextOutcome::Unreadable {
+                reason: reason.into(),
+            },
+        };
+        let path = Path::new("/tmp/cv.pdf");
+        let draft = ResumeDraft::from_extracted(
+            path,
+            extracted("The PDF could not be read: it has a drawing that contains itself"),
+        );
+        assert_eq!(
+            draft.note.as_deref(),
+            Some(
+                "The PDF could not be read: it has a drawing that contains itself. \
+                 Fill the form by hand; the file can still be attached."
+            )
+        );
+        assert_eq!((draft.file_name.as_str(), draft.text_chars), ("cv.pdf", 0));
+        let draft = ResumeDraft::from_extracted(path, extracted("Reading took too long. "));
+        assert!(
+            draft
+                .note
+                .is_some_and(|n| n.starts_with("Reading took too long. Fill the form")),
+        );
     }
 }
