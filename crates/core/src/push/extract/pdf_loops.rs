@@ -39,8 +39,10 @@ pub fn check(doc: &Document) -> Result<(), Refused> {
         let Ok(page) = doc.get_dictionary(page_id) else {
             continue;
         };
-        check_parents(doc, page_id, page)?;
-        let resources = inherited_dict(doc, page, b"Resources");
+        let lineage = lineage(doc, page_id, page)?;
+        let resources = lineage
+            .iter()
+            .find_map(|node| dict_at(doc, node, b"Resources"));
         let Ok(content) = doc.get_page_content(page_id) else {
             continue;
         };
@@ -49,9 +51,14 @@ pub fn check(doc: &Document) -> Result<(), Refused> {
     Ok(())
 }
 
-/// The page's ancestors as `get_inherited` reaches them: `/Parent` references only.
-fn check_parents(doc: &Document, page_id: ObjectId, page: &Dictionary) -> Result<(), Refused> {
+/// The page, then its ancestors as `get_inherited` climbs to them (`/Parent` references only).
+fn lineage<'a>(
+    doc: &'a Document,
+    page_id: ObjectId,
+    page: &'a Dictionary,
+) -> Result<Vec<&'a Dictionary>, Refused> {
     let mut seen = HashSet::from([page_id]);
+    let mut nodes = vec![page];
     let mut node = page;
     while let Some(parent_id) = node.get(b"Parent").ok().and_then(|p| p.as_reference().ok()) {
         if !seen.insert(parent_id) {
@@ -63,31 +70,15 @@ fn check_parents(doc: &Document, page_id: ObjectId, page: &Dictionary) -> Result
         let Ok(parent) = doc.get_dictionary(parent_id) else {
             break;
         };
+        nodes.push(parent);
         node = parent;
     }
-    Ok(())
+    Ok(nodes)
 }
 
-/// `key` on the page or its nearest ancestor, as `get_inherited` reads it (after
-/// [`check_parents`] bounded the chain).
-fn inherited_dict<'a>(
-    doc: &'a Document,
-    page: &'a Dictionary,
-    key: &[u8],
-) -> Option<&'a Dictionary> {
-    let mut node = page;
-    for _ in 0..=MAX_DEPTH + 1 {
-        if let Some(dict) = node
-            .get(key)
-            .ok()
-            .and_then(|o| deref(doc, o)?.as_dict().ok())
-        {
-            return Some(dict);
-        }
-        let parent_id = node.get(b"Parent").ok()?.as_reference().ok()?;
-        node = doc.get_dictionary(parent_id).ok()?;
-    }
-    None
+/// `dict[key]` as a dictionary, through a reference if it is one.
+fn dict_at<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Dictionary> {
+    deref(doc, dict.get(key).ok()?)?.as_dict().ok()
 }
 
 fn deref<'a>(doc: &'a Document, object: &'a Object) -> Option<&'a Object> {
@@ -196,23 +187,14 @@ impl<'a> FormWalk<'a> {
         resources: &'a Dictionary,
     ) -> Vec<(&'a Stream, &'a Dictionary)> {
         let doc = self.doc;
-        let Some(xobjects) = resources
-            .get(b"XObject")
-            .ok()
-            .and_then(|o| deref(doc, o)?.as_dict().ok())
-        else {
+        let Some(xobjects) = dict_at(doc, resources, b"XObject") else {
             return Vec::new();
         };
         names
             .iter()
             .filter_map(|name| {
                 let stream = deref(doc, xobjects.get(name).ok()?)?.as_stream().ok()?;
-                let own = stream
-                    .dict
-                    .get(b"Resources")
-                    .ok()
-                    .and_then(|o| deref(doc, o)?.as_dict().ok())
-                    .unwrap_or(resources);
+                let own = dict_at(doc, &stream.dict, b"Resources").unwrap_or(resources);
                 Some((stream, own))
             })
             .collect()
@@ -345,6 +327,38 @@ mod tests {
         ];
         let pdf = fake_ats::pdf::from_objects(&objects);
         assert_eq!(checked(&pdf), Err(Refused::PageTreeLoop));
+    }
+
+    #[test]
+    fn a_page_tree_deeper_than_the_limit_is_refused() {
+        // Pages nodes 2…n each hold the next; the page (object n + 1) sits at the bottom.
+        let deep_tree = |levels: usize| {
+            let page = levels + 2;
+            let mut objects = vec!["<< /Type /Catalog /Pages 2 0 R >>".to_owned()];
+            for node in 2..page {
+                let parent = if node == 2 {
+                    String::new()
+                } else {
+                    format!("/Parent {} 0 R", node - 1)
+                };
+                objects.push(format!(
+                    "<< /Type /Pages /Kids [{} 0 R] /Count 1 {parent} >>",
+                    node + 1
+                ));
+            }
+            objects.push(format!(
+                "<< /Type /Page /Parent {} 0 R /MediaBox [0 0 612 792] /Contents {} 0 R >>",
+                page - 1,
+                page + 1
+            ));
+            objects.push(stream("", "BT ET"));
+            fake_ats::pdf::from_objects(&objects)
+        };
+        assert_eq!(checked(&deep_tree(MAX_DEPTH)), Ok(()));
+        assert_eq!(
+            checked(&deep_tree(MAX_DEPTH + 1)),
+            Err(Refused::PageTreeTooDeep)
+        );
     }
 
     #[test]
